@@ -1,0 +1,60 @@
+// `npm run sandbox -- [--state-dir DIR] [--port N] [--reset] [--keys N] [--quiet]`
+import { startSandbox } from './sandbox';
+
+function parseArgs(argv: string[]): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new Error(`Unexpected argument: ${arg}`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (inline !== undefined) out[name] = inline;
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out[name] = argv[++i];
+    else out[name] = true;
+  }
+  return out;
+}
+
+function intArg(value: string | boolean | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a whole number`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const known = new Set(['state-dir', 'port', 'reset', 'keys', 'quiet', 'host']);
+  for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`Unknown option --${k}`);
+  const sandbox = await startSandbox({
+    stateDir: typeof args['state-dir'] === 'string' ? args['state-dir'] : '.sandbox',
+    port: intArg(args.port, 'port'),
+    host: typeof args.host === 'string' ? args.host : undefined,
+    reset: args.reset === true,
+    keys: intArg(args.keys, 'keys'),
+    quiet: args.quiet === true,
+  });
+  console.log(`[sandbox] ready: ${sandbox.endpointsFile}`);
+  console.log(`[sandbox] authority ${sandbox.endpoints.authorityHost}  arm ${sandbox.endpoints.armEndpoint}  graph ${sandbox.endpoints.graphEndpoint}`);
+  for (const h of sandbox.endpoints.hsms) console.log(`[sandbox] hsm ${h.name} ${h.uri}${h.activated ? '' : ' (not activated)'}`);
+
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`[sandbox] ${signal}: shutting down`);
+    sandbox.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`[sandbox] ${(err as Error).message}`);
+  process.exit(1);
+});
