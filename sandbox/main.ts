@@ -21,7 +21,25 @@ function intArg(value: string | boolean | undefined, name: string): number | und
   return n;
 }
 
+const usage = `Usage: npm run sandbox -- [options]
+
+Starts local HTTPS emulators of Entra ID, Azure Resource Manager, Managed HSM and Microsoft Graph,
+and writes <state-dir>/endpoints.json once every listener is up.
+
+  --state-dir DIR   where state, certificates and endpoints.json live (default .sandbox)
+  --port N          0 = free ports, remembered for the next start (default); N = control on N,
+                    Entra ID N+1, ARM N+2, Graph N+3, Secret Server N+4, HSMs from N+10
+  --host ADDR       listen address (default 127.0.0.1)
+  --reset           delete the state directory and seed a new world
+  --keys N          extra keys seeded on the activated HSM, first start only (default 30)
+  --quiet           no request log
+  --help            this text`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(usage);
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   const known = new Set(['state-dir', 'port', 'reset', 'keys', 'quiet', 'host']);
   for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`Unknown option --${k}`);

@@ -102,6 +102,8 @@ export interface KeyVersion {
   tags: Record<string, string>;
   /** Key material, which never leaves the sandbox: base64 for oct, PKCS#8 PEM for RSA and EC. */
   material: string;
+  /** Secure-key-release policy of an exportable version, as sent (data is base64url). */
+  releasePolicy?: { contentType: string; immutable: boolean; data: string };
 }
 
 export interface RotationPolicy {

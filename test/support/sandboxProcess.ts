@@ -28,6 +28,8 @@ export interface SandboxHandle {
   /** sha256 of the whole persisted state. */
   digest(): Promise<string>;
   stop(): Promise<void>;
+  /** Sends SIGTERM and waits for the exit, keeping the state directory. */
+  stopProcess(): Promise<void>;
   /** Stops the process (SIGTERM) and starts it again on the same state directory. */
   restart(): Promise<void>;
   output(): string;
@@ -48,6 +50,8 @@ export async function startSandboxProcess(args: string[] = [], stateDir?: string
 
   const launch = async () => {
     output = '';
+    // Never mistake the last run's file for this run's readiness.
+    fs.rmSync(path.join(dir, 'endpoints.json'), { force: true });
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
     child = spawn(tsx, [path.join(root, 'sandbox', 'main.ts'), '--state-dir', dir, '--port', '0', '--quiet', ...args], {
       cwd: root,
@@ -94,6 +98,7 @@ export async function startSandboxProcess(args: string[] = [], stateDir?: string
       await stopProcess();
       if (!stateDir) fs.rmSync(dir, { recursive: true, force: true });
     },
+    stopProcess,
     restart: async () => {
       await stopProcess();
       await launch();
