@@ -62,16 +62,24 @@ export class TokenService {
     return { keys: [{ kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e }] };
   }
 
+  /**
+   * Token lifetimes run on the real clock, not the sandbox clock: clients cache tokens by their own
+   * clock, so a token that the sandbox's jump forward expired would be sent again and again. The
+   * sandbox clock governs what lives for days (client secrets, key versions, refresh tokens).
+   */
   issue(claims: Omit<AccessTokenClaims, 'uti' | 'ver'>): string {
     const header = { typ: 'JWT', alg: 'RS256', kid: this.kid, x5t: this.kid };
-    const payload: AccessTokenClaims = { ...claims, uti: randomUUID().replace(/-/g, '').slice(0, 22), ver: '1.0' };
+    const lifetime = claims.exp - claims.iat;
+    const now = Math.floor(Date.now() / 1000);
+    const payload: AccessTokenClaims = { ...claims, iat: now, nbf: now, exp: now + lifetime, uti: randomUUID().replace(/-/g, '').slice(0, 22), ver: '1.0' };
     const signingInput = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`;
     const signature = sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url');
     return `${signingInput}.${signature}`;
   }
 
-  /** Checks signature, lifetime, audience (any of `audiences`) and, when given, tenant. */
-  check(token: string | undefined, nowSeconds: number, audiences: readonly string[], tenantId?: string): TokenCheck {
+  /** Checks signature, lifetime (real clock, see issue()), audience (any of `audiences`) and, when given, tenant. */
+  check(token: string | undefined, _sandboxNowSeconds: number, audiences: readonly string[], tenantId?: string, realNowSeconds = Math.floor(Date.now() / 1000)): TokenCheck {
+    const nowSeconds = realNowSeconds;
     if (!token) return { ok: false, reason: 'missing' };
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'malformed' };

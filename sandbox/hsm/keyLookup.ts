@@ -8,6 +8,13 @@ export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** Listing order: by name, ignoring case. */
+export function compareNames(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 export function findKey(hsm: Hsm, name: string): HsmKey | undefined {
   return hsm.keys.find((k) => sameName(k.name, name));
 }

@@ -42,6 +42,10 @@ export function parseKeySpec(body: Record<string, unknown>): KeySpec {
     throw badParameter(`Key type '${kty}' is not supported by Managed HSM: every key is HSM-protected. Use 'oct-HSM', 'RSA-HSM' or 'EC-HSM'.`);
   }
   if (!hsmTypes.includes(kty as Kty)) throw badParameter(`The key type '${kty}' is not valid. Supported values are 'oct-HSM', 'RSA-HSM', 'EC-HSM'.`);
+  return sizedSpec(kty as Kty, body);
+}
+
+function sizedSpec(kty: Kty, body: Record<string, unknown>): KeySpec {
   const size = optionalInteger(body.key_size, 'key_size');
   const crv = body.crv ?? undefined;
   if (crv !== undefined && typeof crv !== 'string') throw badParameter("The 'crv' field must be a string.");

@@ -63,7 +63,10 @@ async function handle(opts: ServiceListenerOptions, req: IncomingMessage, res: S
   const host = req.headers.host ?? `${opts.host}`;
   let url: URL;
   try {
-    url = new URL(req.url ?? '/', `https://${host}`);
+    // Older Key Vault SDKs send '///providers/…': resolved against a base, that would read as a
+    // protocol-relative URL with host 'providers', so the path is appended to the origin instead.
+    const target = req.url ?? '/';
+    url = new URL(target.startsWith('/') ? `https://${host}${target}` : target, `https://${host}`);
   } catch {
     url = new URL('/', `https://${opts.host}`);
   }

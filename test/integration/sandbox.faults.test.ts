@@ -52,17 +52,27 @@ describe('sandbox fault injection, seen through the real SDKs', function () {
     assert.ok((await fired(rule.id)) > 0, 'the 503 rule fired');
   });
 
-  it('KeyClient survives a connection dropped before the response, and one cut mid-response', async () => {
+  it('KeyClient retries a connection dropped before the response', async () => {
     const drop = await addFault({ service: 'hsm', method: 'GET', path: '^/keys$', kind: 'drop', times: 1 });
-    const cut = await addFault({ service: 'hsm', method: 'GET', path: '^/keys/expiring-key/versions$', kind: 'truncate', times: 1 });
     const client = keyClient(sandbox.endpoints.hsms[0].uri, adminCredential(sandbox.endpoints, sandbox.caPem), sandbox.caPem);
     const names: string[] = [];
     for await (const p of client.listPropertiesOfKeys()) names.push(p.name);
     assert.ok(names.includes('secret-server-key'));
-    const versions: string[] = [];
-    for await (const v of client.listPropertiesOfKeyVersions('expiring-key')) versions.push(v.version ?? '');
-    assert.equal(versions.length, 2);
     assert.equal(await fired(drop.id), 1);
+  });
+
+  it('a response cut mid-body fails that call promptly (the SDK does not retry it), and the next call works', async () => {
+    // This is the SDK's real behaviour: the status arrived, so its retry policy does not apply.
+    // Callers that must survive it (issue: reliability) retry idempotent reads themselves.
+    const cut = await addFault({ service: 'hsm', method: 'GET', path: '^/keys/expiring-key/versions$', kind: 'truncate', times: 1 });
+    const client = keyClient(sandbox.endpoints.hsms[0].uri, adminCredential(sandbox.endpoints, sandbox.caPem), sandbox.caPem);
+    const list = async () => {
+      const versions: string[] = [];
+      for await (const v of client.listPropertiesOfKeyVersions('expiring-key')) versions.push(v.version ?? '');
+      return versions;
+    };
+    await assert.rejects(list(), /aborted|socket hang up|ECONNRESET/);
+    assert.equal((await list()).length, 2);
     assert.equal(await fired(cut.id), 1);
   });
 
