@@ -9,6 +9,8 @@ export interface SeedCredentials {
   admin: { clientId: string; clientSecret: string; objectId: string; username: string; password: string; userObjectId: string };
   /** The app registration whose client secret expires five days after seeding. */
   expiringApp: { clientId: string; clientSecret: string; objectId: string; displayName: string };
+  /** A second user who never consented to any Microsoft Graph permission (AADSTS65001 for Graph scopes). */
+  operator: { username: string; password: string; objectId: string };
 }
 
 export interface SeedOptions {
@@ -32,6 +34,9 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
   const adminUserId = randomUUID();
   const adminPassword = `Sandbox-${randomUUID().slice(0, 8)}!`;
   const username = 'admin@contoso.onmicrosoft.com';
+  const operatorUserId = randomUUID();
+  const operatorPassword = `Sandbox-${randomUUID().slice(0, 8)}!`;
+  const operatorUsername = 'operator@contoso.onmicrosoft.com';
 
   const apps: Application[] = [];
   const sps: ServicePrincipal[] = [];
@@ -173,6 +178,14 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
         passwordHash: hashSecret(adminPassword),
         consentedScopes: { '*': ['*'] },
       },
+      {
+        objectId: operatorUserId,
+        tenantId,
+        userPrincipalName: operatorUsername,
+        displayName: 'Sandbox Operator',
+        passwordHash: hashSecret(operatorPassword),
+        consentedScopes: {},
+      },
     ],
     applications: apps,
     servicePrincipals: sps,
@@ -198,6 +211,7 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
     credentials: {
       admin: { clientId: admin.app.appId, clientSecret: adminSecret, objectId: admin.sp.id, username, password: adminPassword, userObjectId: adminUserId },
       expiringApp: { clientId: expiring.app.appId, clientSecret: expiringSecret, objectId: expiring.sp.id, displayName: expiring.app.displayName },
+      operator: { username: operatorUsername, password: operatorPassword, objectId: operatorUserId },
     },
   };
 }

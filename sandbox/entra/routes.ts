@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { HttpError, formBody, json, type ErrorStyle, type SandboxRequest } from '../http/exchange';
 import { Router } from '../http/router';
 import type { SandboxContext } from '../context';
-import type { Application, Tenant } from '../state/world';
+import type { Application, PasswordCredential, Tenant } from '../state/world';
 import { secretMatches } from './secretHash';
-import { resolveResource, graphPermissionsFor } from './resources';
+import { graphPermissionsFor, isOidcScope, permissionOf, resolveResource } from './resources';
 
 /** Entra ID's OAuth error body. */
 export const entraErrorStyle: ErrorStyle = (_status, code, message) => {
@@ -23,9 +23,17 @@ export const entraErrorStyle: ErrorStyle = (_status, code, message) => {
   };
 };
 
+/** An Entra error with fields of its own next to the usual ones (e.g. `suberror` for consent). */
+function entraError(status: number, code: string, message: string, extra: Record<string, unknown>): HttpError {
+  const body = { ...(entraErrorStyle(status, code, message) as Record<string, unknown>), ...extra };
+  return new HttpError(status, code, message, {}, body);
+}
+
 const accessTokenLifetime = 3599;
 const refreshTokenLifetime = 90 * 86_400;
 const multiTenantAliases = new Set(['common', 'organizations', 'consumers']);
+/** A tenant segment Entra would look up: a GUID or a DNS-like name. Anything else is AADSTS900023. */
+const tenantSyntax = /^[0-9a-z](?:[0-9a-z.-]{0,253}[0-9a-z])?$/i;
 
 export function createEntraRouter(ctx: SandboxContext): Router {
   const r = new Router();
@@ -33,8 +41,14 @@ export function createEntraRouter(ctx: SandboxContext): Router {
 
   r.on('GET', '/:tenant/v2.0/.well-known/openid-configuration', (req) => {
     const tenantSegment = req.params.tenant;
-    const tenant = multiTenantAliases.has(tenantSegment.toLowerCase()) ? undefined : findTenant(ctx, tenantSegment);
-    const tid = tenant?.id ?? '{tenantid}';
+    const alias = multiTenantAliases.has(tenantSegment.toLowerCase());
+    if (!alias && !tenantSyntax.test(tenantSegment)) throw malformedTenant(tenantSegment);
+    // An unknown but well-formed tenant still gets the template document. Against the real cloud
+    // MSAL never fetches this document (it ships the same template for login.microsoftonline.com)
+    // and learns of the missing tenant from the token endpoint's AADSTS90002; serving the template
+    // lets the SDK surface exactly that error here too.
+    const known = alias ? undefined : ctx.store.world.tenants.find((t) => matchesTenant(t, tenantSegment));
+    const tid = known?.id ?? (alias ? '{tenantid}' : tenantSegment);
     const base = `${authority()}/${tenantSegment}`;
     return json(200, {
       token_endpoint: `${base}/oauth2/v2.0/token`,
@@ -81,31 +95,55 @@ export function createEntraRouter(ctx: SandboxContext): Router {
   return r;
 }
 
-/** Finds a tenant by id or verified domain; Entra's AADSTS90002 otherwise. */
-export function findTenant(ctx: SandboxContext, idOrDomain: string): Tenant {
+function matchesTenant(tenant: Tenant, idOrDomain: string): boolean {
   const wanted = idOrDomain.toLowerCase();
-  const tenant = ctx.store.world.tenants.find((t) => t.id === wanted || t.defaultDomain.toLowerCase() === wanted);
+  return tenant.id === wanted || tenant.defaultDomain.toLowerCase() === wanted;
+}
+
+/**
+ * Finds a tenant by id or verified domain; Entra's AADSTS90002 otherwise. The discovery documents
+ * answer it as `invalid_tenant`, the token endpoint as `invalid_request` (both HTTP 400).
+ */
+export function findTenant(ctx: SandboxContext, idOrDomain: string, errorCode: 'invalid_tenant' | 'invalid_request' = 'invalid_tenant'): Tenant {
+  if (!tenantSyntax.test(idOrDomain)) throw malformedTenant(idOrDomain);
+  const tenant = ctx.store.world.tenants.find((t) => matchesTenant(t, idOrDomain));
   if (!tenant) {
     throw new HttpError(
       400,
-      'invalid_tenant',
+      errorCode,
       `AADSTS90002: Tenant '${idOrDomain}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
     );
   }
   return tenant;
 }
 
+function malformedTenant(segment: string): HttpError {
+  return new HttpError(400, 'invalid_request', `AADSTS900023: Specified tenant identifier '${segment}' is neither a valid DNS name, nor a valid external domain.`);
+}
+
+function missingParameter(name: string): HttpError {
+  return new HttpError(400, 'invalid_request', `AADSTS900144: The request body must contain the following parameter: '${name}'.`);
+}
+
 function token(ctx: SandboxContext, req: SandboxRequest) {
   const form = formBody(req);
   const grantType = form.get('grant_type');
   const tenantSegment = req.params.tenant;
-  if (multiTenantAliases.has(tenantSegment.toLowerCase()) && grantType === 'client_credentials') {
-    throw new HttpError(400, 'invalid_request', "AADSTS900023: Specified tenant identifier 'common' is neither a valid DNS name, nor a valid external domain.");
+  const alias = multiTenantAliases.has(tenantSegment.toLowerCase());
+  if (alias && grantType === 'client_credentials') {
+    throw new HttpError(400, 'invalid_request', `AADSTS900023: Specified tenant identifier '${tenantSegment}' is neither a valid DNS name, nor a valid external domain.`);
   }
-  const tenant = multiTenantAliases.has(tenantSegment.toLowerCase()) ? ctx.store.world.tenants[0] : findTenant(ctx, tenantSegment);
+  if (['common', 'consumers'].includes(tenantSegment.toLowerCase()) && grantType === 'password') {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'AADSTS9001023: The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.',
+    );
+  }
+  const tenant = alias ? ctx.store.world.tenants[0] : findTenant(ctx, tenantSegment, 'invalid_request');
   const clientId = form.get('client_id');
-  if (!grantType) throw new HttpError(400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'grant_type'.");
-  if (!clientId) throw new HttpError(400, 'invalid_request', "AADSTS900144: The request body must contain the following parameter: 'client_id'.");
+  if (!grantType) throw missingParameter('grant_type');
+  if (!clientId) throw missingParameter('client_id');
   switch (grantType) {
     case 'client_credentials':
       return clientCredentials(ctx, tenant, clientId, form);
@@ -130,14 +168,13 @@ function findApplication(ctx: SandboxContext, tenant: Tenant, clientId: string):
   return app;
 }
 
-function clientCredentials(ctx: SandboxContext, tenant: Tenant, clientId: string, form: URLSearchParams) {
-  const app = findApplication(ctx, tenant, clientId);
-  const secret = form.get('client_secret');
-  if (!secret) {
-    throw new HttpError(401, 'invalid_client', "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
-  }
-  const now = ctx.clock.nowSeconds();
-  const matching = app.passwordCredentials.find((c) => secretMatches(secret, c.secretHash));
+/**
+ * Checks a confidential client's secret: AADSTS7000215 when no credential of the app has this
+ * value (or it is not valid yet), AADSTS7000222 when the one it matches has expired. Both are 401.
+ */
+function authenticateClient(ctx: SandboxContext, app: Application, secret: string): PasswordCredential {
+  const now = ctx.clock.nowMs();
+  const matching = app.passwordCredentials.find((c) => secretMatches(secret, c.secretHash) && Date.parse(c.startDateTime) <= now + 300_000);
   if (!matching) {
     throw new HttpError(
       401,
@@ -145,29 +182,52 @@ function clientCredentials(ctx: SandboxContext, tenant: Tenant, clientId: string
       `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
     );
   }
-  if (Date.parse(matching.endDateTime) / 1000 <= now) {
+  if (Date.parse(matching.endDateTime) <= now) {
     throw new HttpError(
       401,
       'invalid_client',
       `AADSTS7000222: The provided client secret keys for app '${app.appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
     );
   }
+  return matching;
+}
+
+function requestedScopes(form: URLSearchParams): string[] {
+  return (form.get('scope') ?? '').split(' ').filter(Boolean);
+}
+
+function clientCredentials(ctx: SandboxContext, tenant: Tenant, clientId: string, form: URLSearchParams) {
+  const app = findApplication(ctx, tenant, clientId);
+  const secret = form.get('client_secret');
+  if (!secret) {
+    throw new HttpError(401, 'invalid_client', "AADSTS7000216: 'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+  }
+  authenticateClient(ctx, app, secret);
   const sp = ctx.store.world.servicePrincipals.find((s) => s.appId === app.appId && s.tenantId === tenant.id);
   if (!sp) {
+    throw new HttpError(400, 'unauthorized_client', `AADSTS7000229: The client application ${app.appId} is missing service principal in the tenant ${tenant.id}.`);
+  }
+  const scopes = requestedScopes(form);
+  if (scopes.length === 0) throw missingParameter('scope');
+  const resourceScopes = scopes.filter((s) => !isOidcScope(s));
+  if (resourceScopes.length > 1) {
     throw new HttpError(
       400,
-      'unauthorized_client',
-      `AADSTS7000229: The client application ${app.appId} is missing service principal in the tenant ${tenant.id}.`,
+      'invalid_scope',
+      `AADSTS70011: The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scopes.join(' ')} is not valid.`,
     );
   }
-  const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
-  const resourceScopes = scopes.filter((s) => !['openid', 'profile', 'offline_access', 'email'].includes(s));
   if (resourceScopes.length !== 1 || !resourceScopes[0].endsWith('/.default')) {
-    throw new HttpError(400, 'invalid_scope', `AADSTS1002012: The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    throw new HttpError(
+      400,
+      'invalid_scope',
+      `AADSTS1002012: The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
   const audience = resolveResource(resourceScopes[0]);
   if (!audience) throw unknownResource(resourceScopes[0], tenant);
   const roles = audience.isGraph ? sp.graphAppRoles : [];
+  const now = ctx.clock.nowSeconds();
   const accessToken = ctx.tokens.issue({
     aud: audience.resource,
     iss: `https://sts.windows.net/${tenant.id}/`,
@@ -188,11 +248,15 @@ function clientCredentials(ctx: SandboxContext, tenant: Tenant, clientId: string
 
 function passwordGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, form: URLSearchParams) {
   const app = findApplication(ctx, tenant, clientId);
-  if (!app.isPublicClient && !form.get('client_secret')) {
-    throw new HttpError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  if (!app.isPublicClient) {
+    const secret = form.get('client_secret');
+    if (!secret) throw new HttpError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    authenticateClient(ctx, app, secret);
   }
-  const username = form.get('username') ?? '';
-  const password = form.get('password') ?? '';
+  const username = form.get('username');
+  const password = form.get('password');
+  if (!username) throw missingParameter('username');
+  if (!password) throw missingParameter('password');
   const user = ctx.store.world.users.find((u) => u.tenantId === tenant.id && u.userPrincipalName.toLowerCase() === username.toLowerCase());
   if (!user) {
     throw new HttpError(400, 'invalid_grant', `AADSTS50034: The user account {EmailHidden} does not exist in the ${tenant.id} directory. To sign into this application, the account must be added to the directory.`);
@@ -200,30 +264,41 @@ function passwordGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, fo
   if (!secretMatches(password, user.passwordHash)) {
     throw new HttpError(400, 'invalid_grant', 'AADSTS50126: Error validating credentials due to invalid username or password.');
   }
-  const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
-  return userTokens(ctx, tenant, app, user.objectId, scopes, form.get('client_info') === '1');
+  return userTokens(ctx, tenant, app, user.objectId, requestedScopes(form), form.get('client_info') === '1');
 }
 
 function refreshGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, form: URLSearchParams) {
-  const presented = form.get('refresh_token') ?? '';
-  const record = ctx.store.world.refreshTokens[presented];
+  const presented = form.get('refresh_token');
+  if (!presented) throw missingParameter('refresh_token');
+  const record = Object.prototype.hasOwnProperty.call(ctx.store.world.refreshTokens, presented) ? ctx.store.world.refreshTokens[presented] : undefined;
   const now = ctx.clock.nowSeconds();
   if (!record || record.clientId.toLowerCase() !== clientId.toLowerCase() || record.tenantId !== tenant.id) {
     throw new HttpError(400, 'invalid_grant', 'AADSTS9002313: Invalid request. Request is malformed or invalid.');
   }
   if (record.expiresAt <= now) {
-    throw new HttpError(400, 'invalid_grant', `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on ${new Date((record.expiresAt - refreshTokenLifetime) * 1000).toISOString()} and was inactive for 90.00:00:00.`);
+    throw new HttpError(
+      400,
+      'invalid_grant',
+      `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on ${new Date((record.expiresAt - refreshTokenLifetime) * 1000).toISOString()} and was inactive for 90.00:00:00.`,
+    );
   }
   const app = findApplication(ctx, tenant, clientId);
-  const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
-  return userTokens(ctx, tenant, app, record.userObjectId, scopes.length ? scopes : record.scopes, form.get('client_info') === '1');
+  if (!app.isPublicClient) {
+    const secret = form.get('client_secret');
+    if (!secret) throw new HttpError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    authenticateClient(ctx, app, secret);
+  }
+  const scopes = requestedScopes(form);
+  // A refresh token is good for any resource (multi-resource refresh): the new request's scopes win.
+  const resourceRequested = scopes.some((s) => !isOidcScope(s));
+  const effective = resourceRequested ? scopes : [...scopes, ...record.scopes];
+  return userTokens(ctx, tenant, app, record.userObjectId, effective, form.get('client_info') === '1');
 }
 
 function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userObjectId: string, scopes: string[], clientInfo: boolean) {
   const user = ctx.store.world.users.find((u) => u.objectId === userObjectId);
-  if (!user) throw new HttpError(400, 'invalid_grant', 'AADSTS50034: The user account does not exist in the directory.');
-  const oidcScopes = ['openid', 'profile', 'offline_access', 'email'];
-  const resourceScopes = scopes.filter((s) => !oidcScopes.includes(s));
+  if (!user) throw new HttpError(400, 'invalid_grant', 'AADSTS50034: The user account {EmailHidden} does not exist in the directory. To sign into this application, the account must be added to the directory.');
+  const resourceScopes = scopes.filter((s) => !isOidcScope(s));
   const resources = new Set<string>();
   const audiences = resourceScopes.map((s) => {
     const a = resolveResource(s);
@@ -232,14 +307,32 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
     return { scope: s, ...a };
   });
   if (resources.size > 1) {
-    throw new HttpError(400, 'invalid_scope', `AADSTS28000: Provided value for the input parameter scope '${scopes.join(' ')}' is not valid because it contains more than one resource. Scope ${scopes.join(' ')} is not valid.`);
+    throw new HttpError(
+      400,
+      'invalid_scope',
+      `AADSTS28000: Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scopes.join(' ')} is not valid.`,
+    );
+  }
+  const permissions = audiences.map((a) => permissionOf(a.scope));
+  if (permissions.length > 1 && permissions.some((p) => p.toLowerCase() === '.default')) {
+    throw new HttpError(
+      400,
+      'invalid_scope',
+      `AADSTS70011: The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scopes.join(' ')} is not valid. .default scope can't be combined with resource-specific scopes.`,
+    );
+  }
+  const audience = audiences[0] ?? { resource: 'https://graph.microsoft.com', isGraph: true, scope: 'User.Read' };
+  const granted = audience.isGraph ? graphPermissionsFor(user, app.appId, audiences.map((a) => a.scope)) : ['user_impersonation'];
+  if (!Array.isArray(granted)) {
+    // MSAL reads `suberror` and raises InteractionRequiredAuthError, as for a real tenant.
+    throw entraError(
+      400,
+      'invalid_grant',
+      `AADSTS65001: The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`,
+      { suberror: 'consent_required' },
+    );
   }
   const now = ctx.clock.nowSeconds();
-  const audience = audiences[0] ?? { resource: 'https://graph.microsoft.com', isGraph: true, scope: 'https://graph.microsoft.com/User.Read' };
-  const granted = audience.isGraph ? graphPermissionsFor(user, app.appId, audiences.map((a) => a.scope)) : ['user_impersonation'];
-  if (typeof granted === 'string') {
-    throw new HttpError(400, 'invalid_grant', `AADSTS65001: The user or administrator has not consented to use the application with ID '${app.appId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource. Missing permission: ${granted}.`);
-  }
   const accessToken = ctx.tokens.issue({
     aud: audience.resource,
     iss: `https://sts.windows.net/${tenant.id}/`,
@@ -274,13 +367,13 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
   });
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
-    scope: granted.map((g) => (audience.isGraph ? `${audience.resource}/${g}` : `${audience.resource.replace(/\/$/, '')}/${g}`)).join(' '),
+    scope: granted.map((g) => `${audience.resource.replace(/\/$/, '')}/${g}`).join(' '),
     expires_in: accessTokenLifetime,
     ext_expires_in: accessTokenLifetime,
     access_token: accessToken,
     id_token: idToken,
   };
-  if (scopes.includes('offline_access')) {
+  if (scopes.some((s) => s.toLowerCase() === 'offline_access')) {
     const refresh = `sandbox-rt.${randomUUID()}${randomUUID()}`.replace(/-/g, '');
     ctx.store.mutate((w) => {
       for (const [k, v] of Object.entries(w.refreshTokens)) if (v.expiresAt <= now) delete w.refreshTokens[k];

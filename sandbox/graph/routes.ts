@@ -1,14 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import type { ErrorStyle } from '../http/exchange';
 import { Router } from '../http/router';
 import type { SandboxContext } from '../context';
+import { registerApplicationRoutes } from './applicationRoutes';
+import { registerServicePrincipalRoutes } from './servicePrincipalRoutes';
+import { registerDirectoryRoutes } from './directoryRoutes';
 
-/** Microsoft Graph's error body. */
-export const graphErrorStyle: ErrorStyle = (_status, code, message) => ({
-  error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': randomUUID(), 'client-request-id': randomUUID() } },
-});
+export { graphErrorStyle } from './graphErrorStyle';
 
-export function createGraphRouter(_ctx: SandboxContext): Router {
+/**
+ * Microsoft Graph v1.0 as far as app registrations need it: applications with their password
+ * credentials, service principals, the signed-in user and the organization.
+ */
+export function createGraphRouter(ctx: SandboxContext): Router {
   const r = new Router();
+  registerDirectoryRoutes(r, ctx);
+  registerApplicationRoutes(r, ctx);
+  registerServicePrincipalRoutes(r, ctx);
   return r;
 }

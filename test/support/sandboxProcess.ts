@@ -15,7 +15,15 @@ export interface SandboxEndpoints {
   hsms: { name: string; resourceGroup: string; subscriptionId: string; location: string; uri: string; activated: boolean }[];
   admin: { clientId: string; clientSecret: string; objectId: string; username: string; password: string; userObjectId: string };
   expiringApp: { clientId: string; clientSecret: string; objectId: string; displayName: string };
+  /** A user without any Microsoft Graph consent. */
+  operator: { username: string; password: string; objectId: string };
   publicClientIds: Record<string, string>;
+  /** The emulated Secret Server: its origin, its Azure region and its seeded users. */
+  secretServer: {
+    url: string;
+    region: string;
+    users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[];
+  };
   [key: string]: unknown;
 }
 
