@@ -155,7 +155,7 @@ function generate(sb: SandboxHandle): BadRequest[] {
   for (const v of variants) add({ label: `token ${JSON.stringify(v).slice(0, 40)}`, method: 'POST', url: token, body: form(v), headers: formHeaders, shape: 'oauth' });
   add({ label: 'token, unknown tenant', method: 'POST', url: `${ep.authorityHost}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token`, body: form(cc), headers: formHeaders, shape: 'oauth' });
   add({ label: 'token, binary body', method: 'POST', url: token, body: Buffer.from([0, 255, 1, 254, 61, 38]), headers: formHeaders, shape: 'oauth' });
-  add({ label: 'openid configuration of an unknown tenant', method: 'GET', url: `${ep.authorityHost}/nowhere.example/v2.0/.well-known/openid-configuration`, shape: 'oauth' });
+  add({ label: 'signing keys of an unknown tenant', method: 'GET', url: `${ep.authorityHost}/nowhere.example/discovery/v2.0/keys`, shape: 'oauth' });
 
   // The control API refuses nonsense too.
   for (const body of ['{', '[]', JSON.stringify({ kind: 'meteor' }), JSON.stringify({ kind: 'latency', latencyMs: -1 }), JSON.stringify({ kind: 'throttle', path: '([' })]) {
