@@ -119,3 +119,41 @@ export function sandboxCloud(endpoints: SandboxEndpointsFile, caPem: string): Az
 export function tlsOptionsFor(cloud: AzureCloud): { tlsOptions?: { ca: string } } {
   return cloud.caPem ? { tlsOptions: { ca: cloud.caPem } } : {};
 }
+
+/** What a custom (e.g. air-gapped or private) cloud must say about itself. */
+export interface CustomCloudParameters {
+  displayName: string;
+  portalUrl: string;
+  authorityHost: string;
+  armEndpoint: string;
+  /** The ARM token audience (`activeDirectoryResourceId` in VS Code's custom environment). */
+  armResource: string;
+  graphEndpoint: string;
+  /** e.g. 'managedhsm.example.net'; the data-plane audience is `https://<suffix>`. */
+  managedHsmDnsSuffix: string;
+  /** MSAL's instance discovery only knows Microsoft's own authority hosts. */
+  disableInstanceDiscovery?: boolean;
+}
+
+/** A cloud described by settings rather than known in advance; always signed in through the sovereign-cloud provider. */
+export function customCloud(p: CustomCloudParameters): AzureCloud {
+  const origin = (url: string) => url.replace(/\/+$/, '');
+  const suffix = p.managedHsmDnsSuffix.replace(/^\.+/, '').replace(/\/+$/, '');
+  const graphEndpoint = origin(p.graphEndpoint);
+  return {
+    name: 'custom',
+    displayName: p.displayName,
+    authProviderId: 'microsoft-sovereign-cloud',
+    authorityHost: origin(p.authorityHost),
+    armEndpoint: origin(p.armEndpoint),
+    armScope: `${origin(p.armResource)}/.default`,
+    graphEndpoint,
+    graphScope: `${graphEndpoint}/.default`,
+    managedHsmResource: `https://${suffix}`,
+    managedHsmScope: `https://${suffix}/.default`,
+    managedHsmDnsSuffix: suffix,
+    portalUrl: origin(p.portalUrl),
+    disableInstanceDiscovery: p.disableInstanceDiscovery ?? true,
+    disableChallengeResourceVerification: false,
+  };
+}
