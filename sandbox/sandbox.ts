@@ -15,6 +15,9 @@ import { createArmRouter, armErrorStyle } from './arm/routes';
 import { createGraphRouter, graphErrorStyle } from './graph/routes';
 import { createHsmRouter, hsmErrorStyle } from './hsm/routes';
 import { createControlRouter, controlErrorStyle } from './control/routes';
+import { createSecretServer } from './secretServer/secretServer';
+import { secretServerErrorStyle } from './secretServer/errorStyle';
+import { describeSecretServer, type SecretServerConnection } from './secretServer/connection';
 
 export interface SandboxOptions {
   stateDir: string;
@@ -25,6 +28,12 @@ export interface SandboxOptions {
   /** Extra keys seeded on the activated HSM (first start only). */
   keys?: number;
   quiet?: boolean;
+  /** Secrets seeded in the emulated Secret Server (first start only). */
+  secrets?: number;
+  /** Secret key rotation pace in secrets per second. */
+  rotationRate?: number;
+  /** How long the Secret Server takes to enter maintenance mode before a rotation, in ms. */
+  maintenanceDelayMs?: number;
 }
 
 export interface RunningSandbox {
@@ -45,7 +54,9 @@ export interface Endpoints {
   hsms: { name: string; resourceGroup: string; subscriptionId: string; location: string; uri: string; activated: boolean }[];
   admin: { clientId: string; clientSecret: string; objectId: string; username: string; password: string; userObjectId: string };
   expiringApp: SeedCredentials['expiringApp'];
+  operator: SeedCredentials['operator'];
   publicClientIds: Record<string, string>;
+  secretServer: SecretServerConnection;
   pid: number;
 }
 
@@ -127,13 +138,21 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     return listener;
   }
 
+  let secretServer: ReturnType<typeof createSecretServer> | undefined;
   try {
     context.origins.control = (await listen('control', 'control', createControlRouter(context), controlErrorStyle)).origin;
     context.origins.authority = (await listen('entra', 'entra', createEntraRouter(context), entraErrorStyle)).origin;
     context.origins.arm = (await listen('arm', 'arm', createArmRouter(context), armErrorStyle)).origin;
     context.origins.graph = (await listen('graph', 'graph', createGraphRouter(context), graphErrorStyle)).origin;
     for (const hsm of worldStore.world.hsms) await context.startHsmListener(hsm.name);
+    secretServer = createSecretServer(context, {
+      secrets: options.secrets,
+      speed: { secretsPerSecond: options.rotationRate, maintenanceDelayMs: options.maintenanceDelayMs },
+    });
+    context.origins.secretServer = (await listen('secretServer', 'secretServer', secretServer.router, secretServerErrorStyle)).origin;
+    await secretServer.start();
   } catch (err) {
+    secretServer?.close();
     await Promise.all(listeners.map((l) => l.close()));
     throw err;
   }
@@ -146,6 +165,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     endpointsFile,
     endpoints,
     close: async () => {
+      secretServer?.close();
       await Promise.all(listeners.map((l) => l.close()));
       worldStore.save();
       fs.rmSync(endpointsFile, { force: true });
@@ -173,7 +193,9 @@ export function describeEndpoints(ctx: SandboxContext): Endpoints {
     })),
     admin: ctx.credentials.admin,
     expiringApp: ctx.credentials.expiringApp,
+    operator: ctx.credentials.operator,
     publicClientIds: { vscode: 'aebc6443-996d-45c2-90f0-388ff96faa56', azureCli: '04b07795-8ddb-461a-bbee-02f9e1bf7b46' },
+    secretServer: describeSecretServer(ctx),
     pid: process.pid,
   };
 }

@@ -2,6 +2,8 @@
 // Dates (times are epoch seconds, like the Key Vault wire format), so a restart reads back exactly
 // what was written.
 
+import type { SecretServerState } from '../secretServer/state';
+
 export interface World {
   schema: 1;
   /** Added to the real clock; moved by the control API so expiry can be tested in seconds. */
@@ -16,8 +18,8 @@ export interface World {
   hsms: Hsm[];
   /** Refresh tokens issued by the token endpoint (single use), by id. */
   refreshTokens: Record<string, RefreshTokenRecord>;
-  /** Free-form state owned by the Secret Server emulator (issue 3). */
-  secretServer?: unknown;
+  /** State owned by the Secret Server emulator (issue 3). */
+  secretServer?: SecretServerState;
 }
 
 export interface Tenant {
@@ -61,6 +63,9 @@ export interface Application {
   owners: string[];
   /** Public clients (e.g. VS Code's) may use the password grant without a secret. */
   isPublicClient?: boolean;
+  /** Free-text properties settable through Graph (absent = null). */
+  description?: string | null;
+  notes?: string | null;
 }
 
 export interface ServicePrincipal {
