@@ -1,0 +1,78 @@
+import { delay, throwIfCancelled, toAbortSignal, type Cancellation } from './cancellation';
+import { interpretRotation, mapRotationStatus, type RotationProgress, type RotationStatus } from './rotationProgress';
+import type { SecretServerSession } from './session';
+
+// Secret key rotation (secret-server-api.md §7): POST starts a background run, GET reports it,
+// a separate POST cancels it. Following a run only polls; stopping the follower never stops the
+// server's rotation — cancelRotation() does that.
+
+const base = '/api/v1/configuration/security';
+
+export async function getRotationStatus(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
+  const raw = await session.request({
+    method: 'GET',
+    path: `${base}/rotate-secret-keys-status`,
+    replay: 'idempotent',
+    operation: 'Reading the secret key rotation status',
+    signal: toAbortSignal(cancellation),
+  });
+  return mapRotationStatus(raw);
+}
+
+/** Requests a run; refused (conflict) while one runs or while maintenance mode is on. Never replayed. */
+export async function startRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
+  const raw = await session.request({
+    method: 'POST',
+    path: `${base}/rotate-secret-keys`,
+    replay: 'once',
+    operation: 'Starting a secret key rotation',
+    signal: toAbortSignal(cancellation),
+  });
+  return mapRotationStatus(raw);
+}
+
+/** Asks the server to stop the running rotation; harmless when none runs, so it may be retried. */
+export async function cancelRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
+  const raw = await session.request({
+    method: 'POST',
+    path: `${base}/cancel-rotate-secret-keys`,
+    replay: 'idempotent',
+    operation: 'Cancelling the secret key rotation',
+    signal: toAbortSignal(cancellation),
+  });
+  return mapRotationStatus(raw);
+}
+
+export interface FollowRotationOptions {
+  /** Time between status reads (default 2 s). */
+  pollIntervalMs?: number;
+  /** Stops following (not the rotation) — an AbortSignal or a VS Code CancellationToken. */
+  cancellation?: Cancellation;
+  /**
+   * The status read *before* the run was requested (before startRotation or the key management
+   * PUT), so the previous run's result is not mistaken for this one's. Without it, whatever is
+   * current is reported: if nothing runs, one final progress is yielded.
+   */
+  since?: RotationStatus;
+}
+
+/**
+ * Yields the rotation's progress at every poll until it is done (succeeded, failed, cancelled,
+ * idle or ended). Cancelling the follower rejects with a 'cancelled' ActionableError; breaking
+ * out of the loop also stops polling.
+ */
+export async function* followRotation(session: SecretServerSession, options: FollowRotationOptions = {}): AsyncGenerator<RotationProgress, void> {
+  const signal = toAbortSignal(options.cancellation);
+  const what = 'Following the secret key rotation';
+  let seenActive = false;
+  for (;;) {
+    throwIfCancelled(signal, what);
+    const status = await getRotationStatus(session, signal);
+    throwIfCancelled(signal, what);
+    const progress = interpretRotation(status, { since: options.since, seenActive });
+    if (progress.state === 'running' || progress.state === 'cancelling') seenActive = true;
+    yield progress;
+    if (progress.done) return;
+    await delay(options.pollIntervalMs ?? 2000, signal, what);
+  }
+}

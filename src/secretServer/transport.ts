@@ -1,0 +1,186 @@
+import * as tls from 'node:tls';
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  isRestError,
+  type HttpClient,
+  type Pipeline,
+  type PipelinePolicy,
+  type PipelineRequest,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import { ActionableError } from '../core/actionableError';
+import { maskSecrets } from '../core/secretMask';
+import { cancelledError, delay } from './cancellation';
+import { brokenMidway, retryDecision, type ReplayClass } from './retryRules';
+
+// HTTPS to Secret Server on @azure/core-rest-pipeline: TLS trust, timeouts, and a retry policy
+// that knows which calls are safe to send twice (see retryRules.ts). Redirects are not followed:
+// a redirect means the configured URL is not the API base, and following it would drop the
+// bearer token anyway.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+export interface TransportOptions {
+  /** PEM of an extra CA to trust (an on-premises PKI, or the sandbox); the system roots stay trusted. */
+  caPem?: string;
+  /** Retries after the first attempt (default 3). */
+  maxRetries?: number;
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Per attempt (default 60 s). */
+  timeoutMs?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface TransportRequest {
+  method: HttpMethod;
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  replay: ReplayClass;
+  signal?: AbortSignal;
+  /** Gerund phrase for messages: "Reading the key management configuration". */
+  operation: string;
+  knownSecrets?: readonly string[];
+}
+
+export interface TransportResponse {
+  method: HttpMethod;
+  url: string;
+  status: number;
+  contentType?: string;
+  text: string;
+}
+
+export class SecretServerTransport {
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+  private readonly replayOf = new WeakMap<PipelineRequest, ReplayClass>();
+  private readonly timeoutMs: number;
+
+  constructor(options: TransportOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.httpClient = createDefaultHttpClient();
+    this.pipeline = createPipelineFromOptions({
+      tlsOptions: options.caPem ? { ca: [...tls.rootCertificates, options.caPem] } : undefined,
+      redirectOptions: { maxRetries: 0 },
+      userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' },
+    });
+    this.pipeline.removePolicy({ phase: 'Retry' });
+    this.pipeline.addPolicy(this.retryPolicy(options), { phase: 'Retry' });
+  }
+
+  async send(req: TransportRequest): Promise<TransportResponse> {
+    const request = createPipelineRequest({
+      url: req.url,
+      method: req.method,
+      headers: createHttpHeaders({ accept: 'application/json', ...(req.headers ?? {}) }),
+      body: req.body,
+      abortSignal: req.signal,
+      timeout: this.timeoutMs,
+    });
+    this.replayOf.set(request, req.replay);
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.sendRequest(this.httpClient, request);
+    } catch (error) {
+      throw this.connectionError(error, req);
+    }
+    return {
+      method: req.method,
+      url: req.url,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text: response.bodyAsText ?? '',
+    };
+  }
+
+  private retryPolicy(options: TransportOptions): PipelinePolicy {
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    return {
+      name: 'secretServerRetryPolicy',
+      sendRequest: async (request, next) => {
+        for (let attempt = 0; ; attempt++) {
+          let response: PipelineResponse | undefined;
+          let failure: unknown;
+          try {
+            response = await next(request);
+          } catch (error) {
+            failure = error;
+          }
+          if (request.abortSignal?.aborted) throw failure ?? cancelledError('The Secret Server request');
+          const decision = retryDecision({
+            replay: this.replayOf.get(request) ?? 'once',
+            attempt,
+            maxRetries: options.maxRetries ?? 3,
+            status: response?.status,
+            retryAfter: response?.headers.get('retry-after'),
+            retryAfterMs: response?.headers.get('retry-after-ms'),
+            errorCode: response ? undefined : systemErrorCode(failure),
+            nowMs: now(),
+            baseDelayMs: options.retryDelayMs ?? 800,
+            maxDelayMs: options.maxRetryDelayMs ?? 15_000,
+            random: random(),
+          });
+          if (!decision.retry) {
+            if (response) return response;
+            throw failure;
+          }
+          await delay(decision.delayMs, request.abortSignal, 'The Secret Server request');
+        }
+      },
+    };
+  }
+
+  private connectionError(error: unknown, req: TransportRequest): ActionableError {
+    if (error instanceof ActionableError) return error;
+    if (req.signal?.aborted) return cancelledError(req.operation);
+    const host = safeHost(req.url);
+    const code = systemErrorCode(error);
+    const message = maskSecrets(error instanceof Error ? error.message : String(error), req.knownSecrets ?? []);
+    const detail = `${req.method} ${req.url}: ${code ?? ''} ${message}`.trim();
+    const fail = (why: string, todo: string) => new ActionableError(`${req.operation} failed because ${why}; ${todo}.`, 'unavailable', detail, code);
+    if (code && /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|HOSTNAME/i.test(code)) {
+      return fail(
+        `the TLS certificate of ${host} is not trusted (${code})`,
+        'make sure the URL uses the server’s own host name and that its issuing CA is trusted (system store, or the CA setting)',
+      );
+    }
+    if (isAbortError(error)) {
+      return fail(`${host} did not answer within ${Math.round(this.timeoutMs / 1000)} seconds`, 'check that Secret Server is running and reachable, then try again');
+    }
+    if (req.replay === 'once' && code && brokenMidway.has(code)) {
+      return fail(
+        `the connection to ${host} broke after the request was sent, so it may or may not have been applied`,
+        'check the current state in Secret Server before trying again',
+      );
+    }
+    if (code && brokenMidway.has(code)) {
+      return fail(`the connection to ${host} broke before the answer arrived (${code})`, 'check your network or proxy and that Secret Server is running, then try again');
+    }
+    return fail(`${host} could not be reached${code ? ` (${code})` : ''}`, 'check the Secret Server URL, your network or proxy, and that the server is running');
+  }
+}
+
+function systemErrorCode(error: unknown): string | undefined {
+  if (isRestError(error) && typeof error.code === 'string' && error.code !== 'REQUEST_SEND_ERROR') return error.code;
+  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isAbortError(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
