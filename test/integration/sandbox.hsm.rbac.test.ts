@@ -267,20 +267,6 @@ describe('sandbox: Managed HSM local RBAC', function () {
     assert.equal((await admin.deleteRoleAssignment('/keys/retired-key', name)).status, 200);
   });
 
-  it('lets a Crypto Officer purge on an activated HSM without purge protection', async function () {
-    const candidate = (await world()).hsms.find((h) => h.activated && !h.enablePurgeProtection);
-    // The seed's activated HSM has purge protection; this runs once the world has such an HSM.
-    if (!candidate) this.skip();
-    const hsm = ep.hsms.find((h) => h.name === candidate.name)!;
-    const keys = keyClient(hsm.uri, adminCred, ca);
-    const name = `purge-me-${randomUUID().slice(0, 8)}`;
-    await keys.createKey(name, 'oct-HSM', { keySize: 256 });
-    await (await keys.beginDeleteKey(name, { intervalInMs: 10 })).pollUntilDone();
-    await keys.purgeDeletedKey(name);
-    const gone = await restError(keys.getDeletedKey(name));
-    assert.equal(gone.statusCode, 404);
-  });
-
   it('refuses role assignment calls on an HSM that is not activated, after the challenge', async () => {
     const idleAdmin = new RbacTestClient(idle.uri, adminCred, ca);
     const res = await idleAdmin.listRoleAssignments('/');
