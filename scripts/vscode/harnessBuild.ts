@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { repoRoot, signinExtensionDir } from './paths';
+
+/** `npm run build`: the extension's own bundle (dist/extension.js), as a user's build makes it. */
+export async function buildExtension(): Promise<void> {
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`npm run build exited with ${code}`);
+}
+
+/** sandbox-signin/src → sandbox-signin/dist/extension.js */
+export async function buildSandboxSignin(): Promise<void> {
+  await build({
+    entryPoints: [path.join(signinExtensionDir, 'src', 'extension.ts')],
+    outfile: path.join(signinExtensionDir, 'dist', 'extension.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+export const extensionTestsOutDir = path.join(repoRoot, 'out', 'test', 'extension');
+
+/**
+ * Bundles test/extension's index.ts and every *.test.ts into out/test/extension/, one bundle per
+ * file with mocha inside index.js, so the extension host needs nothing from node_modules at run
+ * time — neither in code-server nor in @vscode/test-electron's desktop VS Code.
+ */
+export async function buildExtensionTests(): Promise<void> {
+  const sourceDir = path.join(repoRoot, 'test', 'extension');
+  const entryPoints = (fs.readdirSync(sourceDir, { recursive: true }) as string[])
+    .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+    .map((f) => path.join(sourceDir, f));
+  fs.rmSync(extensionTestsOutDir, { recursive: true, force: true });
+  await build({
+    entryPoints,
+    outdir: extensionTestsOutDir,
+    outbase: sourceDir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    // mocha's parallel mode resolves worker files at run time; the suites run serially.
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+}

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../../scripts/vscode/chromium';
+import { startCodeServer, type CodeServer } from '../../../scripts/vscode/codeServer';
+import { asInstalled } from '../../../scripts/vscode/extensionIdentity';
+import { buildExtension, buildSandboxSignin } from '../../../scripts/vscode/harnessBuild';
+import { ensureChromium, ensureVsCode, type VsCodeInstall } from '../../../scripts/vscode/install';
+import { repoRoot, signinExtensionDir } from '../../../scripts/vscode/paths';
+import { removeOnExit } from '../../../scripts/vscode/processGroup';
+import { startSandbox, type RunningSandbox } from '../../../scripts/vscode/sandboxLauncher';
+import { testResultsDir, testWorkspace } from '../../../scripts/vscode/testWorkspace';
+import { sandboxSettings } from '../../../scripts/vscode/workbenchSettings';
+import { screenshot } from './screenshots';
+
+/** A real VS Code (code-server) with the extension installed, open in Chromium, on a fresh sandbox. */
+export interface Workbench {
+  page: Page;
+  context: BrowserContext;
+  server: CodeServer;
+  sandbox: RunningSandbox;
+  /** Saves test-results/screenshots/<name>.png. */
+  screenshot(name: string): Promise<string>;
+  /** Stops browser, code-server and sandbox (process groups); safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  /** Extra user settings. */
+  settings?: Record<string, unknown>;
+  /** Extra sandbox arguments (e.g. ['--keys', '60']). */
+  sandboxArgs?: string[];
+}
+
+let prepared: Promise<VsCodeInstall> | undefined;
+
+/** Install and build once per test process, not once per suite. */
+function prepareOnce(): Promise<VsCodeInstall> {
+  prepared ??= (async () => {
+    ensureChromium();
+    const install = await ensureVsCode();
+    await Promise.all([buildExtension(), buildSandboxSignin()]);
+    return install;
+  })();
+  return prepared;
+}
+
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const install = await prepareOnce();
+  const logDir = path.join(testResultsDir, 'e2e');
+  fs.mkdirSync(logDir, { recursive: true });
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mhsm-e2e-sandbox-'));
+  const removeStateDir = removeOnExit(stateDir);
+  let sandbox: RunningSandbox | undefined;
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    await sandbox?.stop();
+    removeStateDir();
+  };
+  try {
+    sandbox = await startSandbox({ stateDir, args: ['--quiet', ...(options.sandboxArgs ?? [])], output: { file: path.join(logDir, 'sandbox.log') } });
+    server = await startCodeServer({
+      install,
+      // Installed, not under development: toasts and dialogs behave as for a user.
+      extensions: [asInstalled(repoRoot), asInstalled(signinExtensionDir)],
+      settings: { ...sandboxSettings(sandbox.endpointsFile), ...options.settings },
+      env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile },
+      skipBuiltinExtensions: ['vscode.microsoft-authentication'],
+      logFile: path.join(logDir, 'code-server.log'),
+    });
+    browser = await launchChromium(server.home);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await context.newPage();
+    await page.goto(server.workbenchUrl(testWorkspace));
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const running = { page, context, server, sandbox };
+    return { ...running, screenshot: (name) => screenshot(page, name), close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+// The extension-host test entry (the `extensionTestsPath` of @vscode/test-electron's runner
+// API): VS Code loads this module inside the extension host and awaits run().
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, slow: 5_000, color: false, reporter: 'spec' });
+  const files = (fs.readdirSync(__dirname, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort();
+  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      // The plain closing line CI readers look for.
+      console.log(`${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} extension-host tests failed.`));
+      else if (files.length === 0) reject(new Error(`no *.test.js files in ${__dirname}`));
+      else resolve();
+    });
+  });
+}
