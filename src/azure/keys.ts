@@ -2,7 +2,8 @@ import type { TokenCredential } from '@azure/core-auth';
 // Types resolve like the dynamic import() below (the package's ESM build), so they are the same classes.
 import type { DeletedKey, KeyClient, KeyProperties, KeyRotationPolicy, KeyVaultKey } from '@azure/keyvault-keys' with { 'resolution-mode': 'import' };
 import { ActionableError } from '../core/actionableError';
-import { formatKeyIdentifier, hsmUriProblem, keyNameProblem } from '../core/keyIdentifier';
+import { formatKeyIdentifier, keyNameProblem } from '../core/keyIdentifier';
+import { resolveHsmEndpoint } from './hsmEndpoint';
 import { secretServerKeySpec } from '../core/secretServerKey';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { toActionableError } from './azureErrors';
@@ -124,12 +125,7 @@ export class ManagedHsmKeys {
     hsmUri: string,
     options: ManagedHsmKeysOptions = {},
   ) {
-    const problem = hsmUriProblem(hsmUri, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
-    if (problem) throw new ActionableError(`Cannot use '${hsmUri}' as a Managed HSM: ${problem}`, 'invalidInput');
-    const url = new URL(hsmUri);
-    this.origin = url.origin;
-    this.hsmUri = `${url.origin}/`;
-    this.displayName = options.displayName ?? url.hostname;
+    ({ origin: this.origin, hsmUri: this.hsmUri, displayName: this.displayName } = resolveHsmEndpoint(cloud, hsmUri, options.displayName));
     this.pollIntervalMs = options.pollIntervalMs ?? 2000;
   }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpClient, HttpMethods, Pipeline } from '@azure/core-rest-pipeline' with { 'resolution-mode': 'import' };
 import { ActionableError } from '../core/actionableError';
-import { hsmUriProblem, keyNameProblem } from '../core/keyIdentifier';
+import { keyNameProblem } from '../core/keyIdentifier';
+import { resolveHsmEndpoint } from './hsmEndpoint';
 import { builtInRoleName, roleDefinitionIdFor, roleGuidOf, type RoleScope } from '../core/managedHsmRoles';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { toActionableError } from './azureErrors';
@@ -101,12 +102,7 @@ export class ManagedHsmRbac {
     hsmUri: string,
     options: ManagedHsmRbacOptions = {},
   ) {
-    const problem = hsmUriProblem(hsmUri, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
-    if (problem) throw new ActionableError(`Cannot use '${hsmUri}' as a Managed HSM: ${problem}`, 'invalidInput');
-    const url = new URL(hsmUri);
-    this.origin = url.origin;
-    this.hsmUri = `${url.origin}/`;
-    this.displayName = options.displayName ?? url.hostname;
+    ({ origin: this.origin, hsmUri: this.hsmUri, displayName: this.displayName } = resolveHsmEndpoint(cloud, hsmUri, options.displayName));
   }
 
   /** The role definitions of the HSM (they exist only at '/'). */

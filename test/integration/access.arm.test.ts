@@ -1,28 +1,18 @@
 import * as assert from 'node:assert/strict';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { startSandboxProcess, type SandboxHandle } from '../support/sandboxProcess';
-import { ActionableError, type ErrorKind } from '../../src/core/actionableError';
 import { sandboxCloud, type AzureCloud } from '../../src/azure/cloud';
 import { servicePrincipalCredential } from '../../src/auth/servicePrincipalCredential';
 import { listSubscriptions, listTenants } from '../../src/azure/subscriptions';
 import { getManagedHsm, listManagedHsms } from '../../src/azure/managedHsms';
 import { VscodeSessionCredential } from '../../src/auth/vscodeSessionCredential';
 import { sandboxAuthentication } from '../support/sandboxAuthentication';
+import { rejectsActionable } from '../support/actionableAssertions';
 
 // The ARM half of the access layer, through its public functions, against the sandbox over HTTPS
 // with the CA trusted per client as the extension does it (cloud.caPem → tlsOptions).
 
-async function rejectsWith(promise: Promise<unknown>, kind: ErrorKind, ...patterns: RegExp[]): Promise<ActionableError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ActionableError, `expected an ActionableError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    for (const p of patterns) assert.match(err.message, p);
-    return err;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
+const rejectsWith = rejectsActionable;
 
 describe('access layer: tenants, subscriptions and Managed HSMs through ARM', function () {
   this.timeout(120_000);

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import { startSandboxProcess, type SandboxHandle } from '../support/sandboxProcess';
 import { sandboxAuthentication } from '../support/sandboxAuthentication';
-import { ActionableError, type ErrorKind } from '../../src/core/actionableError';
 import { sandboxCloud, type AzureCloud } from '../../src/azure/cloud';
 import { servicePrincipalCredential, storedServicePrincipalCredential } from '../../src/auth/servicePrincipalCredential';
 import { clientSecretKey, type SecretStore } from '../../src/auth/secretStore';
@@ -13,21 +12,12 @@ import { createGraphClient, type GraphClient } from '../../src/azure/graph/graph
 import { createApplication, deleteApplication, findApplicationsByDisplayName, getApplicationByAppId, type AppRegistration } from '../../src/azure/graph/applications';
 import { ensureServicePrincipal, getServicePrincipalByAppId, resolveServicePrincipalObjectId } from '../../src/azure/graph/servicePrincipals';
 import { addClientSecret, listClientSecrets, removeClientSecret, type NewClientSecret } from '../../src/azure/graph/clientSecrets';
+import { rejectsActionable } from '../support/actionableAssertions';
 
 // The Graph half of the access layer — app registration, service principal, client secret — and
 // the app's own sign-in, through the public functions, against the sandbox over HTTPS.
 
-async function rejectsWith(promise: Promise<unknown>, kind: ErrorKind, ...patterns: RegExp[]): Promise<ActionableError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ActionableError, `expected an ActionableError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    for (const p of patterns) assert.match(err.message, p);
-    return err;
-  }
-  assert.fail(`expected a ${kind} error`);
-}
+const rejectsWith = rejectsActionable;
 
 /** SecretStorage as the extension gets it: an in-memory map stands in for the OS keychain. */
 function memorySecretStore(): SecretStore & { map: Map<string, string> } {

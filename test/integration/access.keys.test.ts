@@ -1,25 +1,17 @@
 import * as assert from 'node:assert/strict';
 import type { TokenCredential } from '@azure/core-auth';
-import { ActionableError, type ErrorKind } from '../../src/core/actionableError';
+import { ActionableError } from '../../src/core/actionableError';
 import { parseKeyIdentifier } from '../../src/core/keyIdentifier';
 import { sandboxCloud, type AzureCloud } from '../../src/azure/cloud';
 import { ManagedHsmKeys, ManagedHsmKeysByUri } from '../../src/azure/keys';
 import { servicePrincipalCredential } from '../../src/auth/servicePrincipalCredential';
 import { startSandboxProcess, type SandboxHandle } from '../support/sandboxProcess';
+import { rejectsActionable } from '../support/actionableAssertions';
 
 // Keys through the product's own access layer (src/azure/keys.ts) and the real
 // @azure/keyvault-keys package, against the sandbox over HTTPS with its CA trusted per client.
 
-async function rejects(promise: Promise<unknown>, kind: ErrorKind): Promise<ActionableError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ActionableError, `expected an ActionableError, got ${String(err)}`);
-    assert.equal(err.kind, kind, `expected kind '${kind}', got '${err.kind}': ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected the call to fail with '${kind}'`);
-}
+const rejects = rejectsActionable;
 
 describe('access layer: Managed HSM keys', function () {
   let sandbox: SandboxHandle;

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import type { TokenCredential } from '@azure/core-auth';
-import { ActionableError, type ErrorKind } from '../../src/core/actionableError';
 import { managedHsmRoleIds, roleDefinitionIdFor } from '../../src/core/managedHsmRoles';
 import { sandboxCloud, type AzureCloud } from '../../src/azure/cloud';
 import { ManagedHsmKeys } from '../../src/azure/keys';
@@ -8,21 +7,13 @@ import { ManagedHsmRbac } from '../../src/azure/localRbac';
 import { probeKey } from '../../src/azure/keyProbe';
 import { servicePrincipalCredential } from '../../src/auth/servicePrincipalCredential';
 import { startSandboxProcess, type SandboxHandle } from '../support/sandboxProcess';
+import { rejectsActionable } from '../support/actionableAssertions';
 
 // Managed HSM local RBAC (src/azure/localRbac.ts on @azure/core-rest-pipeline with the Key Vault
 // challenge policy) and the readiness probe (src/azure/keyProbe.ts, a real A256KW wrap/unwrap
 // through CryptographyClient as the app registration), against the sandbox.
 
-async function rejects(promise: Promise<unknown>, kind: ErrorKind): Promise<ActionableError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ActionableError, `expected an ActionableError, got ${String(err)}`);
-    assert.equal(err.kind, kind, `expected kind '${kind}', got '${err.kind}': ${err.message}`);
-    return err;
-  }
-  assert.fail(`expected the call to fail with '${kind}'`);
-}
+const rejects = rejectsActionable;
 
 describe('access layer: Managed HSM local RBAC and the readiness probe', function () {
   let sandbox: SandboxHandle;

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { ActionableError } from '../../src/core/actionableError';
 import type { CancellationTokenLike } from '../../src/secretServer/cancellation';
 import { getHealth, getNodes, getVersion, probeHealth } from '../../src/secretServer/health';
 import {
@@ -20,6 +19,7 @@ import type { RotationProgress, RotationStatus } from '../../src/secretServer/ro
 import { SecretServerSession, type SessionEvent } from '../../src/secretServer/session';
 import { adminCredential, keyClient } from '../support/azureClients';
 import { startSandboxProcess, type SandboxHandle } from '../support/sandboxProcess';
+import { rejectsActionable } from '../support/actionableAssertions';
 
 // The Secret Server client end to end against the sandbox's emulated Secret Server, over HTTPS with
 // the sandbox CA passed the way the extension passes a configured CA. A small seeded set and a
@@ -38,16 +38,7 @@ interface SecretServerBlock {
   users: SeededUser[];
 }
 
-/** Expects a rejection with an ActionableError and returns it. */
-async function refused(promise: Promise<unknown>): Promise<ActionableError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ActionableError, `expected an ActionableError, got ${(error as Error)?.name}`);
-    return error;
-  }
-  assert.fail('expected the call to fail');
-}
+const refused = (promise: Promise<unknown>) => rejectsActionable(promise);
 
 /** RFC 6238 (SHA-1, 6 digits, 30 s), what an authenticator app shows for the seeded two-factor user. */
 function totp(base32: string, nowSeconds: number): string {
