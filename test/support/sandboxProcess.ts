@@ -49,7 +49,7 @@ const root = path.resolve(__dirname, '..', '..');
  * Starts the sandbox as its own process, exactly as `npm run sandbox` does, on free ports and a
  * fresh state directory, and waits for endpoints.json.
  */
-export async function startSandboxProcess(args: string[] = [], stateDir?: string): Promise<SandboxHandle> {
+export async function startSandboxProcess(args: string[] = [], stateDir?: string, options: { requestLog?: boolean } = {}): Promise<SandboxHandle> {
   const dir = stateDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mhsm-sandbox-'));
   let child: ChildProcess;
   let output = '';
@@ -61,7 +61,9 @@ export async function startSandboxProcess(args: string[] = [], stateDir?: string
     // Never mistake the last run's file for this run's readiness.
     fs.rmSync(path.join(dir, 'endpoints.json'), { force: true });
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-    child = spawn(tsx, [path.join(root, 'sandbox', 'main.ts'), '--state-dir', dir, '--port', '0', '--quiet', ...args], {
+    // With requestLog the sandbox prints one line per request (`[service] METHOD path -> status`) into output().
+    const quiet = options.requestLog ? [] : ['--quiet'];
+    child = spawn(tsx, [path.join(root, 'sandbox', 'main.ts'), '--state-dir', dir, '--port', '0', ...quiet, ...args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env },

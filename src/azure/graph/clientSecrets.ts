@@ -1,8 +1,8 @@
 import { ActionableError } from '../../core/actionableError';
 import { toActionableError } from '../azureErrors';
 import type { OperationOptions } from '../operationOptions';
-import type { GraphClient } from './graphClient';
-import { requireGuid } from './odata';
+import { isNotFound, type GraphClient } from './graphClient';
+import { odataString, requireGuid } from './odata';
 
 // Client secrets (Graph passwordCredentials) of an app registration. The secret's value is
 // returned once, by addPassword; afterwards only its hint (first characters), name and dates can be
@@ -69,6 +69,38 @@ export async function listClientSecrets(graph: GraphClient, appObjectId: string,
     return (app?.passwordCredentials ?? []).map(toInfo).sort((a, b) => (a.endDateTime ?? '').localeCompare(b.endDateTime ?? ''));
   } catch (err) {
     throw toActionableError(err, `list the client secrets of app ${appObjectId}`);
+  }
+}
+
+/** An app registration with its client secrets, read in one request. */
+export interface ApplicationSecrets {
+  /** Application object id. */
+  id: string;
+  appId: string;
+  displayName: string;
+  /** Soonest expiry first. */
+  secrets: ClientSecretInfo[];
+}
+
+/**
+ * The app with this client id and its client secrets in one read (the readiness check needs both
+ * and should not wait for one before asking for the other), or undefined when there is no such app.
+ */
+export async function getApplicationSecretsByAppId(graph: GraphClient, appId: string, options: OperationOptions = {}): Promise<ApplicationSecrets | undefined> {
+  requireGuid(appId, 'client ID');
+  try {
+    const app = await graph.send<{ id: string; appId: string; displayName: string; passwordCredentials?: GraphPasswordCredential[] }>({
+      method: 'GET',
+      path: `/applications(appId=${odataString(appId)})`,
+      query: { $select: 'id,appId,displayName,passwordCredentials' },
+      ...options,
+    });
+    if (!app) return undefined;
+    const secrets = (app.passwordCredentials ?? []).map(toInfo).sort((a, b) => (a.endDateTime ?? '').localeCompare(b.endDateTime ?? ''));
+    return { id: app.id, appId: app.appId, displayName: app.displayName, secrets };
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw toActionableError(err, `read the client secrets of app ${appId}`);
   }
 }
 

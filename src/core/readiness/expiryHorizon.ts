@@ -1,0 +1,41 @@
+import type { ExpiryThresholds } from './finding';
+
+// How close an expiry date is, in the classes the rules act on. A date exactly at a threshold
+// counts as within it, and a date equal to `now` has expired (JWK `exp`: "on or after which"
+// it must not be used).
+
+export type ExpiryClass = 'never' | 'ok' | 'warning' | 'critical' | 'expired';
+
+const dayMs = 86_400_000;
+const hourMs = 3_600_000;
+
+export function classifyExpiry(expiresOn: Date | undefined, now: Date, thresholds: ExpiryThresholds): ExpiryClass {
+  if (!expiresOn) return 'never';
+  const remaining = expiresOn.getTime() - now.getTime();
+  if (remaining <= 0) return 'expired';
+  if (remaining <= thresholds.criticalDays * dayMs) return 'critical';
+  if (remaining <= thresholds.warningDays * dayMs) return 'warning';
+  return 'ok';
+}
+
+/** 'in 5 days', 'in 3 hours', '2 days ago'. */
+export function describeRemaining(date: Date, now: Date): string {
+  const ms = date.getTime() - now.getTime();
+  const span = spanText(Math.abs(ms));
+  return ms > 0 ? `in ${span}` : `${span} ago`;
+}
+
+/** '2025-03-01 14:05 UTC': unambiguous whatever the reader's time zone. */
+export function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function spanText(ms: number): string {
+  if (ms >= dayMs) return plural(Math.floor(ms / dayMs), 'day');
+  if (ms >= hourMs) return plural(Math.floor(ms / hourMs), 'hour');
+  return 'less than an hour';
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,129 @@
+import { maskSecrets } from '../secretMask';
+import { formatUtc } from './expiryHorizon';
+import type { ReadinessTarget } from './facts';
+import type { Finding, FindingGroup, FindingStatus } from './finding';
+
+// The readiness report: one verdict, the findings grouped as the user thinks about the setup, and
+// a Markdown rendering that can be shown in VS Code or saved. Everything that came from outside
+// (key and app names, server messages, URLs) is escaped, so a hostile name renders as text and
+// never as a link, an image, HTML or a broken table.
+
+/** 'incomplete': nothing failed, but some rules could not decide, so readiness is not proven. */
+export type Verdict = 'ready' | 'readyWithWarnings' | 'incomplete' | 'notReady';
+
+export interface ReportGroup {
+  group: FindingGroup;
+  title: string;
+  findings: Finding[];
+}
+
+export interface ReadinessReport {
+  target: ReadinessTarget;
+  checkedAt: Date;
+  verdict: Verdict;
+  /** Findings per status, reminders left out. */
+  counts: Record<FindingStatus, number>;
+  groups: ReportGroup[];
+  /** How long gathering the facts took, when known. */
+  durationMs?: number;
+}
+
+const groupTitles: Record<FindingGroup, string> = {
+  key: 'Key',
+  hsm: 'Managed HSM',
+  access: 'Access',
+  clientSecrets: 'Client secrets',
+  secretServer: 'Secret Server',
+};
+
+const groupOrder: FindingGroup[] = ['key', 'hsm', 'access', 'clientSecrets', 'secretServer'];
+
+const verdictText: Record<Verdict, string> = {
+  ready: '✓ Ready',
+  readyWithWarnings: '⚠ Ready, with warnings',
+  incomplete: '? Not proven: some checks could not run',
+  notReady: '✗ Not ready',
+};
+
+const statusSymbol: Record<FindingStatus, string> = { pass: '✓', warn: '⚠', fail: '✗', unknown: '?' };
+
+export function verdictOf(findings: readonly Finding[]): Verdict {
+  const rules = findings.filter((f) => !f.reminder);
+  if (rules.some((f) => f.status === 'fail')) return 'notReady';
+  if (rules.some((f) => f.status === 'unknown')) return 'incomplete';
+  if (rules.some((f) => f.status === 'warn')) return 'readyWithWarnings';
+  return 'ready';
+}
+
+export function buildReadinessReport(target: ReadinessTarget, findings: readonly Finding[], checkedAt: Date, options: { durationMs?: number } = {}): ReadinessReport {
+  const counts: Record<FindingStatus, number> = { pass: 0, warn: 0, fail: 0, unknown: 0 };
+  for (const f of findings) if (!f.reminder) counts[f.status]++;
+  const groups = groupOrder
+    .map((group) => ({ group, title: groupTitles[group], findings: findings.filter((f) => f.group === group) }))
+    .filter((g) => g.findings.length > 0);
+  return { target, checkedAt, verdict: verdictOf(findings), counts, groups, ...(options.durationMs !== undefined ? { durationMs: options.durationMs } : {}) };
+}
+
+export function renderReadinessMarkdown(report: ReadinessReport): string {
+  const t = report.target;
+  const lines: string[] = [];
+  lines.push(`# Secret Server readiness: key ${text(t.keyName)}`, '');
+  lines.push(`**${verdictText[report.verdict]}** — ${summary(report.counts)}`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| Key | ${text(t.keyId)}${t.keyVersion ? '' : ' (versionless: the current version)'} |`);
+  lines.push(`| Managed HSM | ${text(t.hsmUri)} |`);
+  if (t.appId) lines.push(`| App registration (client id) | ${text(t.appId)} |`);
+  if (t.tenantId) lines.push(`| Tenant | ${text(t.tenantId)} |`);
+  if (t.secretServerUrl) lines.push(`| Secret Server | ${text(t.secretServerUrl)} |`);
+  const took = report.durationMs !== undefined ? ` (took ${Math.round(report.durationMs)} ms)` : '';
+  lines.push(`| Checked | ${formatUtc(report.checkedAt)}${took} |`, '');
+
+  for (const group of report.groups) {
+    lines.push(`## ${group.title}`, '');
+    for (const f of group.findings) {
+      const symbol = f.reminder ? 'ℹ' : statusSymbol[f.status];
+      lines.push(`- ${symbol} **${text(f.title)}** — ${text(f.reason)}`);
+      if (f.fix) lines.push(`  - Fix: ${text(f.fix.label)}`);
+      if (f.detail) lines.push(`  - Why: ${text(f.detail)}`);
+    }
+    lines.push('');
+  }
+  lines.push('Legend: ✓ passed · ⚠ warning · ✗ failed · ? could not be checked · ℹ reminder', '');
+  return lines.join('\n');
+}
+
+function summary(counts: Record<FindingStatus, number>): string {
+  const parts = [
+    counts.fail ? `${counts.fail} failed` : '',
+    counts.warn ? `${counts.warn} warning${counts.warn === 1 ? '' : 's'}` : '',
+    counts.unknown ? `${counts.unknown} not checked` : '',
+    `${counts.pass} passed`,
+  ].filter(Boolean);
+  return `${parts.join(', ')}.`;
+}
+
+const maxLength = 1000;
+
+/**
+ * Text for Markdown, inline: one line (a newline could start a block of its own), no invisible
+ * direction overrides, Markdown punctuation escaped and HTML's three specials as entities. Text
+ * never starts a line here, so line-start markers (#, -, 1.) need no escape. Masked once more:
+ * a server message could echo something it was sent.
+ */
+export function escapeMarkdown(value: string): string {
+  const oneLine = value
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
+    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
+  const short = oneLine.length > maxLength ? `${oneLine.slice(0, maxLength - 1)}…` : oneLine;
+  return short
+    .replace(/[\\`*_[\]|~$!]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+function text(value: string): string {
+  return escapeMarkdown(maskSecrets(value));
+}
