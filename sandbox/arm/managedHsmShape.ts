@@ -1,5 +1,6 @@
 import type { SandboxContext } from '../context';
 import type { Hsm } from '../state/world';
+import { effectiveActivated, effectiveProvisioningState } from './hsmLifecycle';
 
 // The ManagedHsm resource as ARM returns it (api-version 2023-07-01 … 2026-02-01), modelled on a
 // real GET: a single-region HSM lists no extra regions, and statusMessage speaks of provisioning
@@ -27,6 +28,7 @@ export function managedHsmId(hsm: Hsm): string {
 
 export function managedHsmJson(ctx: SandboxContext, hsm: Hsm): Record<string, unknown> {
   const origin = ctx.origins.hsms[hsm.name];
+  const provisioningState = effectiveProvisioningState(ctx, hsm);
   return {
     sku: { family: /^Custom_C/i.test(hsm.skuName) ? 'C' : 'B', name: hsm.skuName },
     id: managedHsmId(hsm),
@@ -49,12 +51,12 @@ export function managedHsmJson(ctx: SandboxContext, hsm: Hsm): Record<string, un
       enableSoftDelete: hsm.enableSoftDelete,
       softDeleteRetentionInDays: hsm.softDeleteRetentionInDays,
       enablePurgeProtection: hsm.enablePurgeProtection,
-      provisioningState: hsm.provisioningState,
-      statusMessage: statusMessages[hsm.provisioningState] ?? '',
+      provisioningState,
+      statusMessage: statusMessages[provisioningState] ?? '',
       networkAcls: { bypass: 'AzureServices', defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] },
       publicNetworkAccess: hsm.publicNetworkAccess,
       regions: [],
-      securityDomainProperties: hsm.activated ? activation.active : activation.notActivated,
+      securityDomainProperties: effectiveActivated(ctx, hsm) ? activation.active : activation.notActivated,
     },
   };
 }

@@ -8,6 +8,8 @@ import { addressedSubscription, isOwner, readableSubscription, requireArmAction 
 import { armPage } from './armPaging';
 import { managedHsmJson } from './managedHsmShape';
 import { resourceGroupJson, subscriptionJson, tenantJson, totalCount } from './subscriptionShapes';
+import { registerManagedHsmCreateRoutes } from './managedHsmCreateRoutes';
+import { registerResourceGroupRoutes } from './resourceGroupRoutes';
 
 /** The ARM error envelope. */
 export const armErrorStyle: ErrorStyle = (_status, code, message) => ({ error: { code, message } });
@@ -90,6 +92,9 @@ export function createArmRouter(ctx: SandboxContext): Router {
     }
     return json(200, managedHsmJson(ctx, hsm));
   });
+
+  registerManagedHsmCreateRoutes(r, ctx, begin);
+  registerResourceGroupRoutes(r, ctx, begin);
 
   return r;
 }

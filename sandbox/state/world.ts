@@ -160,6 +160,24 @@ export interface Hsm {
   keys: HsmKey[];
   deletedKeys: DeletedHsmKey[];
   roleAssignments: RoleAssignment[];
+  /** The ARM create operation of an HSM created at run time (absent for seeded HSMs). */
+  provisioning?: HsmProvisioning;
+  /** The last security domain download (absent until one is requested). */
+  securityDomainDownload?: SecurityDomainDownload;
+}
+
+export interface HsmProvisioning {
+  operationId: string;
+  startedAt: string;
+  /** Sandbox time (ms) at which provisioning completes. */
+  readyAtMs: number;
+}
+
+export interface SecurityDomainDownload {
+  status: 'InProgress' | 'Success' | 'Failed';
+  statusDetails: string;
+  /** Sandbox time (ms) at which the download completes and the HSM becomes activated. */
+  readyAtMs: number;
 }
 
 export interface RefreshTokenRecord {

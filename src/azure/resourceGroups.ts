@@ -1,0 +1,79 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { ActionableError } from '../core/actionableError';
+import { normaliseRegion } from '../core/securityDomainPolicy';
+import type { AzureCloud } from './cloud';
+import { tlsOptionsFor } from './cloud';
+import { toActionableError } from './azureErrors';
+import type { OperationOptions } from './operationOptions';
+
+// Resource groups (Microsoft.Resources). ARM never creates one implicitly, so a new HSM in a new
+// group takes two calls. Only these two requests are needed, so they are sent over
+// @azure/core-rest-pipeline with ARM's bearer policy instead of pulling in @azure/arm-resources.
+
+const apiVersion = '2021-04-01';
+
+export interface ResourceGroupResult {
+  name: string;
+  location: string;
+  created: boolean;
+}
+
+/** Returns the group if it exists (in any location), else creates it in `location`. */
+export async function ensureResourceGroup(
+  cloud: AzureCloud,
+  credential: TokenCredential,
+  subscriptionId: string,
+  name: string,
+  location: string,
+  options: OperationOptions = {},
+): Promise<ResourceGroupResult> {
+  if (!/^[-\w.()]{1,90}$/u.test(name) || name.endsWith('.')) {
+    throw new ActionableError(
+      `'${name}' is not a valid resource group name: use 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period.`,
+      'invalidInput',
+    );
+  }
+  const url = `${cloud.armEndpoint.replace(/\/+$/, '')}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups/${encodeURIComponent(name)}?api-version=${apiVersion}`;
+  const existing = await armSend(cloud, credential, 'GET', url, `read resource group ${name}`, options, undefined, [404]);
+  if (existing.status === 200) {
+    const body = existing.body as { name?: string; location?: string };
+    return { name: body.name ?? name, location: body.location ?? '', created: false };
+  }
+  const created = await armSend(cloud, credential, 'PUT', url, `create resource group ${name}`, options, { location: normaliseRegion(location) });
+  const body = created.body as { name?: string; location?: string };
+  return { name: body.name ?? name, location: body.location ?? normaliseRegion(location), created: created.status === 201 };
+}
+
+async function armSend(
+  cloud: AzureCloud,
+  credential: TokenCredential,
+  method: 'GET' | 'PUT',
+  url: string,
+  what: string,
+  options: OperationOptions,
+  body?: unknown,
+  tolerated: number[] = [],
+): Promise<{ status: number; body: unknown }> {
+  try {
+    const rest = await import('@azure/core-rest-pipeline');
+    const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
+    pipeline.addPolicy(rest.bearerTokenAuthenticationPolicy({ credential, scopes: [cloud.armScope] }));
+    const request = rest.createPipelineRequest({ url, method, abortSignal: options.abortSignal, body: body === undefined ? undefined : JSON.stringify(body) });
+    request.headers.set('accept', 'application/json');
+    if (body !== undefined) request.headers.set('content-type', 'application/json');
+    const response = await pipeline.sendRequest(rest.createDefaultHttpClient(), request);
+    let parsed: unknown;
+    try {
+      parsed = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if ((response.status >= 200 && response.status < 300) || tolerated.includes(response.status)) return { status: response.status, body: parsed ?? {} };
+    const serviceError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = new rest.RestError(serviceError?.message ?? `The service answered HTTP ${response.status}.`, { code: serviceError?.code, statusCode: response.status, request, response });
+    error.details = parsed;
+    throw error;
+  } catch (err) {
+    throw toActionableError(err, what);
+  }
+}

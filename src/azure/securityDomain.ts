@@ -1,0 +1,130 @@
+import type { TokenCredential } from '@azure/core-auth';
+import { ActionableError } from '../core/actionableError';
+import { securityDomainQuorumProblem } from '../core/securityDomainPolicy';
+import { tlsOptionsFor, type AzureCloud } from './cloud';
+import { resolveHsmEndpoint } from './hsmEndpoint';
+import { toActionableError } from './azureErrors';
+import type { OperationOptions } from './operationOptions';
+import type { SecurityDomainJsonWebKey } from './securityDomainKeys';
+
+// The security domain download that activates a new Managed HSM (securitydomain.json 7.6). The
+// POST returns the security domain at once; the HSM then finishes activating, which
+// /securitydomain/download/pending reports. The two steps are separate so that the caller can save
+// the security domain before waiting — it is the one artefact that cannot be fetched again.
+// Sent by hand (no SDK covers it here) with the Key Vault challenge policy, like localRbac.ts.
+
+const apiVersion = '7.6';
+
+export type SecurityDomainStatus = 'InProgress' | 'Success' | 'Failed';
+
+export interface PendingStatus {
+  status: SecurityDomainStatus;
+  details: string;
+}
+
+export interface WaitOptions extends OperationOptions {
+  pollIntervalMs?: number;
+  /** Give up after this long (the HSM may still finish); default 10 minutes. */
+  timeoutMs?: number;
+  onProgress?: (status: PendingStatus) => void;
+}
+
+export class SecurityDomainClient {
+  private readonly origin: string;
+  private readonly displayName: string;
+
+  constructor(
+    private readonly cloud: AzureCloud,
+    private readonly credential: TokenCredential,
+    hsmUri: string,
+    displayName?: string,
+  ) {
+    ({ origin: this.origin, displayName: this.displayName } = resolveHsmEndpoint(cloud, hsmUri, displayName));
+  }
+
+  /** Starts the download; returns the security domain (JSON text) to be saved before anything else. */
+  async download(certificates: SecurityDomainJsonWebKey[], required: number, options: OperationOptions = {}): Promise<string> {
+    const problem = securityDomainQuorumProblem(certificates.length, required);
+    if (problem) throw new ActionableError(`Cannot download the security domain of ${this.displayName}: ${problem}`, 'invalidInput');
+    const body = await this.send<{ value?: unknown }>(`download the security domain of ${this.displayName}`, 'POST', '/securitydomain/download', options, { certificates, required });
+    if (typeof body.value !== 'string' || body.value === '') {
+      throw new ActionableError(`The security domain download of ${this.displayName} returned no security domain; the HSM is not activated. Try again.`, 'unexpected');
+    }
+    return body.value;
+  }
+
+  async pendingStatus(options: OperationOptions = {}): Promise<PendingStatus> {
+    const body = await this.send<{ status?: string; status_details?: string }>(`read the security domain download status of ${this.displayName}`, 'GET', '/securitydomain/download/pending', options);
+    const status = body.status === 'Success' || body.status === 'Failed' ? body.status : 'InProgress';
+    return { status, details: body.status_details ?? '' };
+  }
+
+  /** Polls until the HSM reports Success; Failed, a timeout or cancellation never claim activation. */
+  async waitForActivation(options: WaitOptions = {}): Promise<PendingStatus> {
+    const interval = options.pollIntervalMs ?? 3000;
+    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+    for (;;) {
+      const status = await this.pendingStatus(options);
+      options.onProgress?.(status);
+      if (status.status === 'Success') return status;
+      if (status.status === 'Failed') {
+        throw new ActionableError(
+          `The security domain download of ${this.displayName} failed${status.details ? `: ${status.details}` : ''}. The HSM is not activated; download the security domain again with new key pairs.`,
+          'unexpected',
+        );
+      }
+      if (Date.now() > deadline) {
+        throw new ActionableError(`${this.displayName} has not reported its activation yet. Refresh the Azure view later to see whether it is activated.`, 'unavailable');
+      }
+      await delay(interval, options.abortSignal);
+    }
+  }
+
+  private async send<T>(what: string, method: 'GET' | 'POST', path: string, options: OperationOptions, body?: unknown): Promise<T> {
+    try {
+      const rest = await import('@azure/core-rest-pipeline');
+      const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
+      const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(this.cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
+      pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
+      pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
+      const request = rest.createPipelineRequest({
+        url: `${this.origin}${path}?api-version=${apiVersion}`,
+        method,
+        abortSignal: options.abortSignal,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      request.headers.set('accept', 'application/json');
+      if (body !== undefined) request.headers.set('content-type', 'application/json');
+      const response = await pipeline.sendRequest(rest.createDefaultHttpClient(), request);
+      let parsed: unknown;
+      try {
+        parsed = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (response.status >= 200 && response.status < 300) return (parsed ?? {}) as T;
+      const serviceError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+      const error = new rest.RestError(serviceError?.message ?? `The service answered HTTP ${response.status}.`, { code: serviceError?.code, statusCode: response.status, request, response });
+      error.details = parsed;
+      throw error;
+    } catch (err) {
+      throw toActionableError(err, what);
+    }
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  const stopped = () => new ActionableError('Stopped waiting for the activation; the HSM may still finish activating. Refresh the Azure view to see its state.', 'cancelled');
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(stopped());
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(stopped());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
