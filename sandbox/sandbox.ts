@@ -91,6 +91,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const tokens = TokenService.load(stateDir);
   const faults = new FaultRegistry();
   const listeners: ServiceListener[] = [];
+  let endpointsWritten = false;
   const log = options.quiet ? () => undefined : (line: string) => console.log(line);
 
   const context: SandboxContext = {
@@ -109,6 +110,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       if (existing) return existing;
       const listener = await listen(`hsm:${name}`, 'hsm', createHsmRouter(context, name), hsmErrorStyle);
       context.origins.hsms[name] = listener.origin;
+      // An HSM created at run time joins the contract that tools read.
+      if (endpointsWritten) writeFileAtomic(endpointsFile, JSON.stringify(describeEndpoints(context), null, 2));
       return listener.origin;
     },
   };
@@ -159,6 +162,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
   const endpoints = describeEndpoints(context);
   writeFileAtomic(endpointsFile, JSON.stringify(endpoints, null, 2));
+  endpointsWritten = true;
 
   return {
     context,
@@ -183,7 +187,7 @@ export function describeEndpoints(ctx: SandboxContext): Endpoints {
     graphEndpoint: ctx.origins.graph,
     control: `${ctx.origins.control}/_sandbox`,
     subscriptions: world.subscriptions.map((s) => ({ id: s.subscriptionId, name: s.displayName })),
-    hsms: world.hsms.map((h) => ({
+    hsms: world.hsms.filter((h) => ctx.origins.hsms[h.name]).map((h) => ({
       name: h.name,
       resourceGroup: h.resourceGroup,
       subscriptionId: h.subscriptionId,

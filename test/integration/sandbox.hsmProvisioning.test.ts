@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
 import * as assert from 'node:assert/strict';
 import { constants, privateDecrypt, randomUUID } from 'node:crypto';
 import { UsernamePasswordCredential } from '@azure/identity';
@@ -177,6 +179,9 @@ describe('sandbox: Managed HSM provisioning and activation', function () {
       const listed = [];
       for await (const h of arm.managedHsms.listByResourceGroup('rg-provisioning')) listed.push(h.name);
       assert.deepEqual(listed, ['mhsm-new-eus']);
+      // endpoints.json, the contract other tools read, now lists it too.
+      const contract = JSON.parse(fs.readFileSync(path.join(handle.stateDir, 'endpoints.json'), 'utf8')) as { hsms: { name: string; uri: string; activated: boolean }[] };
+      assert.deepEqual(contract.hsms.find((h) => h.name === 'mhsm-new-eus'), { ...contract.hsms.find((h) => h.name === 'mhsm-new-eus'), uri: hsmUri, activated: false });
 
       const refused = await restError(keyClient(hsmUri, adminCred, ca).createOctKey('secret-server-key', { hsm: true, keySize: 256 }));
       assert.equal(refused.statusCode, 400);
