@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+
+// The form's HTML as a template with placeholders the host fills per render. No inline script or
+// style: the page's code and CSS are files under dist/webview, allowed by the CSP source and the
+// per-render nonce; all network calls go through the host (connect-src stays 'none').
+
+export interface HtmlParameters {
+  /** webview.cspSource */
+  cspSource: string;
+  /** webview.asWebviewUri of dist/webview/keyManagementForm.js */
+  scriptUri: string;
+  /** webview.asWebviewUri of dist/webview/keyManagementForm.css */
+  styleUri: string;
+  nonce: string;
+}
+
+const template = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-#{nonce}'; style-src #{cspSource}; font-src #{cspSource}; img-src #{cspSource}; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-src 'none'">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="#{styleUri}">
+<title>Secret Server Key Management</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><p>Loading…</p></main>
+<script nonce="#{nonce}" src="#{scriptUri}"></script>
+</body>
+</html>
+`;
+
+/** A fresh nonce for every render: 128 random bits, base64 without characters that need escaping. */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64').replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': '' })[c] ?? '');
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function renderKeyManagementHtml(p: HtmlParameters): string {
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(p.nonce)) throw new Error('The webview nonce must be at least 16 URL-safe characters.');
+  const values: Record<string, string> = { nonce: p.nonce, cspSource: p.cspSource, scriptUri: p.scriptUri, styleUri: p.styleUri };
+  return template.replace(/#\{(\w+)\}/g, (_, name: string) => escapeAttribute(values[name] ?? ''));
+}
