@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // Later blocks replace a rule's options, so these layers repeat the sandbox pattern.
-    files: ['src/core/**', 'src/azure/**', 'src/secretServer/**', 'src/protocol/**', 'src/readiness/**'],
+    files: ['src/core/**', 'src/azure/**', 'src/secretServer/**', 'src/protocol/**', 'src/readiness/**', 'src/renewal/**'],
     rules: { 'no-restricted-imports': ['error', { ...noVscode, patterns: [noSandbox] }] },
   },
   {

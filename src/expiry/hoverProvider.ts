@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { Assessment } from '../core/expiry/watchedItem';
+import type { ExpirySource } from './expiryDeps';
+import type { DocumentReferences } from './documentReferences';
+import { assessmentsUnder, pathForClientId, pathForKey } from './expiryWatch';
+
+// A hover on a key URL or a known client id: what the object is and its state — type, size,
+// operations, enabled, expiry, which Secret Server uses it.
+
+const maxLines = 8;
+
+export function registerExpiryHover(source: ExpirySource, references: DocumentReferences): vscode.Disposable {
+  return vscode.languages.registerHoverProvider({ scheme: 'file' }, {
+    provideHover(document, position) {
+      const ref = references.get(document).references.find((r) => r.range.line === position.line && r.range.start <= position.character && position.character < r.range.end);
+      if (!ref) return undefined;
+      const path = ref.kind === 'keyUrl' ? pathForKey(ref.key) : pathForClientId(ref.appId);
+      const under = assessmentsUnder(source.snapshot(), path);
+      const md = new vscode.MarkdownString(undefined, true);
+      md.isTrusted = false;
+      md.appendMarkdown(ref.kind === 'keyUrl' ? `**Managed HSM key** \`${ref.key.name}\`${ref.key.version ? ` version \`${ref.key.version}\`` : ' (versionless)'}\n\n` : `**App registration** \`${ref.appId}\`\n\n`);
+      if (under.length === 0) md.appendMarkdown('Not watched yet: open it in the Managed HSM explorer to see its state.');
+      for (const a of under.slice(0, maxLines)) md.appendMarkdown(`- ${escape(lineFor(a))}\n`);
+      if (under.length > maxLines) md.appendMarkdown(`- …and ${under.length - maxLines} more\n`);
+      const r = ref.range;
+      return new vscode.Hover(md, new vscode.Range(r.line, r.start, r.line, r.end));
+    },
+  });
+}
+
+function lineFor(a: Assessment): string {
+  const item = a.item;
+  const used = item.usedBySecretServer.length > 0 ? `used by Secret Server ${item.usedBySecretServer.join(', ')}` : 'not used by a known Secret Server';
+  if (item.kind === 'keyVersion') {
+    const shape = [item.keyType, item.keySize ? `${item.keySize} bits` : undefined, item.keyOps?.length ? item.keyOps.join('/') : undefined].filter(Boolean).join(', ');
+    return `${a.severity.toUpperCase()}: version ${item.kid.split('/').pop()}${shape ? ` (${shape})` : ''}, ${item.enabled ? 'enabled' : 'disabled'}, ${a.description}, ${used}`;
+  }
+  if (item.kind === 'key') return `${a.severity.toUpperCase()}: ${a.description}, ${used}`;
+  return `${a.severity.toUpperCase()}: client secret ${item.hint ? `${item.hint}…` : item.keyId} ${a.description}, ${used}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

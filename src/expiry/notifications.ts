@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { muteItem, parseNotificationRecord, planNotifications, snoozeItem, unmuteAll } from '../core/expiry/notificationPolicy';
+import { dayMs } from '../core/expiry/thresholds';
+import type { Assessment } from '../core/expiry/watchedItem';
+import type { ExpiryActions, ExpiryLog, ExpirySettings, ExpirySource, ExpiryStateStore } from './expiryDeps';
+import { isRenewable } from './expiryDeps';
+import { expiryCommandIds } from './expiryCommandIds';
+
+// Notifications on start and once a day when something crosses a threshold, with "Renew…",
+// "Snooze" and "Don't show for this item". The decisions are pure (notificationPolicy.ts); this
+// file shows them and persists the record (paths, severities and timestamps — no secrets).
+
+export const notificationRecordKey = 'mhsm.expiry.notifications';
+const checkEveryMs = 60 * 60_000;
+
+export interface ExpiryNotificationDeps {
+  source: ExpirySource;
+  actions: ExpiryActions;
+  state: ExpiryStateStore;
+  settings: ExpirySettings;
+  now: () => number;
+  log?: ExpiryLog;
+}
+
+export function registerExpiryNotifications(deps: ExpiryNotificationDeps): vscode.Disposable {
+  let running = false;
+  const check = async () => {
+    if (running || !deps.settings.notificationsEnabled()) return;
+    const snapshot = deps.source.snapshot();
+    if (snapshot.assessments.length === 0) return;
+    running = true;
+    try {
+      const plan = planNotifications(snapshot.assessments, parseNotificationRecord(deps.state.get(notificationRecordKey)), deps.now());
+      await deps.state.update(notificationRecordKey, plan.record);
+      // One notification per item would bury the user; the worst one speaks for the rest.
+      const [first, ...rest] = plan.notify;
+      if (first) void show(deps, first, rest.length);
+    } finally {
+      running = false;
+    }
+  };
+  // New data (the first load after start, a refresh) and the hourly tick both ask; the policy's
+  // once-a-day rule decides whether anything is shown.
+  const subscription = deps.source.onDidChange(() => void check());
+  // recompute() fires onDidChange, which runs the check (and refreshes decorations and the status bar).
+  const timer = setInterval(() => deps.source.recompute(), checkEveryMs);
+  void check();
+  const reset = vscode.commands.registerCommand(expiryCommandIds.resetNotifications, async () => {
+    await deps.state.update(notificationRecordKey, unmuteAll(parseNotificationRecord(deps.state.get(notificationRecordKey))));
+    void vscode.window.showInformationMessage('Expiry notifications will show again for every item.');
+  });
+  return vscode.Disposable.from(subscription, reset, new vscode.Disposable(() => clearInterval(timer)));
+}
+
+async function show(deps: ExpiryNotificationDeps, a: Assessment, more: number): Promise<void> {
+  const text = `${a.label}.${more > 0 ? ` ${more} more item${more === 1 ? '' : 's'} need attention.` : ''}`;
+  const buttons: string[] = [];
+  if (isRenewable(a)) buttons.push('Renew…');
+  else buttons.push('Show');
+  buttons.push('Snooze', "Don't show for this item");
+  const severe = a.severity === 'expired' || a.severity === 'critical';
+  const choice = await (severe ? vscode.window.showErrorMessage(text, ...buttons) : vscode.window.showWarningMessage(text, ...buttons));
+  const record = () => parseNotificationRecord(deps.state.get(notificationRecordKey));
+  if (choice === 'Renew…' && a.item.kind === 'clientSecret') await deps.actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId });
+  else if (choice === 'Show') await deps.actions.reveal(a.path);
+  else if (choice === 'Snooze') await deps.state.update(notificationRecordKey, snoozeItem(record(), a.path, deps.now(), dayMs));
+  else if (choice === "Don't show for this item") await deps.state.update(notificationRecordKey, muteItem(record(), a.path, a.severity, deps.now()));
+  if (choice) deps.log?.(`Expiry notification for ${a.path}: ${choice}.`);
+}

@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { Assessment } from '../core/expiry/watchedItem';
+import type { ExpiryActions, ExpirySource } from './expiryDeps';
+import { isRenewable } from './expiryDeps';
+import { expiryCommandIds } from './expiryCommandIds';
+import { severityIcon } from './severityStyle';
+
+// The worst current state in the status bar; a click lists what needs attention. Hidden while
+// nothing is watched, so the extension does not claim space before it knows anything.
+
+export function registerExpiryStatusBar(source: ExpirySource, actions: ExpiryActions): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('mhsm.expiry', vscode.StatusBarAlignment.Left, 10);
+  item.name = 'Managed HSM expiry';
+  item.command = expiryCommandIds.showItems;
+  const render = () => {
+    const { overall, assessments } = source.snapshot();
+    if (assessments.length === 0) {
+      item.hide();
+      return;
+    }
+    const n = overall.attention.length;
+    const worst = overall.attention[0];
+    item.text = n === 0 ? `${severityIcon('ok')} Secret Server keys` : `${severityIcon(overall.severity)} ${n} expiry ${n === 1 ? 'warning' : 'warnings'}`;
+    item.tooltip = worst ? `${worst.label}${n > 1 ? ` (+${n - 1} more)` : ''}. Click for details.` : 'No client secret or key version needs attention.';
+    item.backgroundColor =
+      overall.severity === 'expired' || overall.severity === 'critical'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : overall.severity === 'warning'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
+    item.show();
+  };
+  render();
+  const subscription = source.onDidChange(render);
+  const command = vscode.commands.registerCommand(expiryCommandIds.showItems, () => showExpiryItems(source, actions));
+  return vscode.Disposable.from(item, command, subscription);
+}
+
+interface ItemPick extends vscode.QuickPickItem {
+  assessment: Assessment;
+}
+
+export async function showExpiryItems(source: ExpirySource, actions: ExpiryActions): Promise<void> {
+  const { overall } = source.snapshot();
+  if (overall.attention.length === 0) {
+    void vscode.window.showInformationMessage('No client secret or key version needs attention.');
+    return;
+  }
+  const picks: ItemPick[] = overall.attention.map((a) => ({ label: `${severityIcon(a.severity)} ${a.description}`, detail: a.label, assessment: a }));
+  const picked = await vscode.window.showQuickPick(picks, { title: 'Expiry warnings', placeHolder: 'Pick an item to renew it or show it in the explorer', matchOnDetail: true });
+  if (!picked) return;
+  const a = picked.assessment;
+  if (isRenewable(a) && a.item.kind === 'clientSecret') {
+    const choice = await vscode.window.showQuickPick(['Renew client secret…', 'Show in explorer'], { title: a.label });
+    if (choice === 'Renew client secret…') return void (await actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId }));
+    if (!choice) return;
+  }
+  await actions.reveal(a.path);
+}
