@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { ActionableError } from '../core/actionableError';
+import type { Explorer } from '../explorer';
+import { HsmNode, KeyNode, SubscriptionNode, TenantNode, VersionNode } from '../views/azure/azureNodes';
+import { DetailNode, type NodeIds, type TreeNode } from '../views/treeNode';
+import { pickNode } from './pickNode';
+
+// Copy a key identifier (versioned or versionless), a key name, a tenant id or a client id from
+// the node the command was run on, or from one picked in QuickPicks when run from the palette.
+
+export type IdKind = keyof NodeIds;
+
+const labels: Record<IdKind, string> = {
+  keyId: 'key identifier',
+  versionlessKeyId: 'versionless key identifier',
+  keyName: 'key name',
+  tenantId: 'tenant ID',
+  clientId: 'client ID',
+};
+
+/** The identifiers a node offers. */
+export function idsOf(node: unknown): NodeIds {
+  if (node instanceof KeyNode) {
+    const k = node.key;
+    // The listing gives the versionless id; the key read on its own gives the current version.
+    return { keyId: node.row.details.ok ? node.row.details.value.id : undefined, versionlessKeyId: k.versionlessId, keyName: k.name, tenantId: node.hsm.tenantId };
+  }
+  if (node instanceof VersionNode) return { keyId: node.key.id, versionlessKeyId: node.key.versionlessId, keyName: node.key.name, tenantId: node.hsm.tenantId };
+  if (node instanceof HsmNode) return { tenantId: node.hsm.tenantId };
+  if (node instanceof SubscriptionNode) return { tenantId: node.subscription.tenantId };
+  if (node instanceof TenantNode) return { tenantId: node.tenant.tenantId };
+  if (node instanceof DetailNode) return node.ids;
+  return {};
+}
+
+export async function copyIdentifier(explorer: Explorer, kind: IdKind, node?: unknown): Promise<string> {
+  const has = (n: unknown): n is TreeNode => idsOf(n)[kind] !== undefined;
+  const target = node ?? (await pickNode(kind === 'clientId' ? explorer.secretServer : explorer.azure, `Copy ${labels[kind]}`, has));
+  const value = idsOf(target)[kind];
+  if (!value) throw new ActionableError(`This item has no ${labels[kind]} to copy; run the command on a ${kind === 'clientId' ? 'Secret Server app registration' : kind === 'tenantId' ? 'tenant, subscription or HSM' : 'key or key version'}.`, 'invalidInput');
+  await vscode.env.clipboard.writeText(value);
+  vscode.window.setStatusBarMessage(`Copied ${labels[kind]}: ${value}`, 4000);
+  return value;
+}

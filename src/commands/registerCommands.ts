@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { Explorer } from '../explorer';
+import { LoadMoreNode } from '../views/azure/azureNodes';
+import type { TreeNode } from '../views/treeNode';
+import { copyIdentifier } from './copyIdentifiers';
+import { openInPortal } from './openInPortal';
+import { registerCommand } from './runCommand';
+import { addSecretServerConnectionCommand, removeSecretServerConnection, signOutSecretServer } from './secretServerConnections';
+import { selectSubscriptions, selectTenant } from './selectScope';
+import { signIn } from './signIn';
+
+// Every command of the explorer, each through the one error wrapper. Palette and context menus
+// share the handler: a node argument when run on a node, none from the palette.
+
+export function registerCommands(context: vscode.ExtensionContext, explorer: Explorer): void {
+  const add = (id: string, what: string, handler: (...args: unknown[]) => unknown) => registerCommand(context, explorer.services.log, id, what, handler);
+
+  add('mhsm.signIn', 'sign in to Azure', (tenantId) => signIn(explorer, tenantId));
+  add('mhsm.refresh', 'refresh', (node) => refresh(explorer, node));
+  add('mhsm.loadMore', 'load more keys', async (node) => {
+    if (node instanceof LoadMoreNode) await node.loadMore();
+  });
+  add('mhsm.copyKeyId', 'copy the key identifier', (node) => copyIdentifier(explorer, 'keyId', node));
+  add('mhsm.copyVersionlessKeyId', 'copy the versionless key identifier', (node) => copyIdentifier(explorer, 'versionlessKeyId', node));
+  add('mhsm.copyKeyName', 'copy the key name', (node) => copyIdentifier(explorer, 'keyName', node));
+  add('mhsm.copyTenantId', 'copy the tenant ID', (node) => copyIdentifier(explorer, 'tenantId', node));
+  add('mhsm.copyClientId', 'copy the client ID', (node) => copyIdentifier(explorer, 'clientId', node));
+  add('mhsm.openInPortal', 'open the Azure portal', (node) => openInPortal(explorer, node));
+  add('mhsm.selectSubscriptions', 'select subscriptions', () => selectSubscriptions(explorer));
+  add('mhsm.selectTenant', 'select tenants', () => selectTenant(explorer));
+  add('mhsm.addSecretServerConnection', 'add a Secret Server connection', (node) => addSecretServerConnectionCommand(explorer, node));
+  add('mhsm.removeSecretServerConnection', 'remove the Secret Server connection', (node) => removeSecretServerConnection(explorer, node));
+  add('mhsm.signOutSecretServer', 'sign out of Secret Server', (node) => signOutSecretServer(explorer, node));
+  add('mhsm.showOutput', 'show the output', () => explorer.services.showOutput());
+}
+
+function refresh(explorer: Explorer, node: unknown): void {
+  const tree = node as TreeNode | undefined;
+  if (!tree || typeof tree.id !== 'string') {
+    explorer.azure.refresh();
+    explorer.secretServer.refresh();
+  } else if (tree.id.startsWith('ss/')) {
+    explorer.secretServer.refresh(tree);
+  } else {
+    explorer.azure.refresh(tree);
+  }
+}

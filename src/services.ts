@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import type { AuthenticationApi } from './auth/authenticationApi';
+import { cloudFromSettings } from './auth/cloudSettings';
+import type { SecretStore } from './auth/secretStore';
+import { vscodeAuthentication } from './auth/vscodeAuthentication';
+import { VscodeSessionCredential } from './auth/vscodeSessionCredential';
+import type { AzureCloud } from './azure/cloud';
+import { readSandboxCloud } from './azure/sandboxCloudFile';
+import { maskSecrets } from './core/secretMask';
+
+// Everything views and commands need, built once by extension.ts and passed down explicitly.
+// Nothing here loads an @azure package: the clients are created (and their SDKs imported) by the
+// views on first use.
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface CredentialRequest {
+  tenantId?: string;
+  /** Whether VS Code may show sign-in or consent prompts (commands yes, tree loads no). */
+  interactive: boolean;
+}
+
+export interface Services {
+  readonly log: Logger;
+  /** Reveals the output channel. */
+  showOutput(): void;
+  /** VS Code SecretStorage: the only place a password or client secret is kept. */
+  readonly secrets: SecretStore;
+  /** Non-secret lists (Secret Server connections, chosen tenants). */
+  readonly state: vscode.Memento;
+  readonly auth: AuthenticationApi;
+  /** The cloud the user works in; re-read after the settings that choose it change. */
+  cloud(): AzureCloud;
+  readonly onDidChangeCloud: vscode.Event<void>;
+  credential(request: CredentialRequest): VscodeSessionCredential;
+  /** Path of the sandbox's endpoints.json when the extension is pointed at the local sandbox. */
+  sandboxEndpointsFile(): string | undefined;
+  now(): Date;
+}
+
+const cloudSettings = ['mhsm.sandbox.endpointsFile', 'microsoft-sovereign-cloud', 'mhsm.cloud'];
+
+export function createServices(context: vscode.ExtensionContext): Services {
+  const channel = vscode.window.createOutputChannel('Managed HSM for Secret Server', { log: true });
+  const changed = new vscode.EventEmitter<void>();
+  context.subscriptions.push(channel, changed);
+  const log: Logger = {
+    info: (m) => channel.info(maskSecrets(m)),
+    warn: (m) => channel.warn(maskSecrets(m)),
+    error: (m) => channel.error(maskSecrets(m)),
+  };
+
+  const endpointsFile = () => vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile')?.trim() || undefined;
+  let cached: AzureCloud | undefined;
+  const cloud = (): AzureCloud => {
+    if (!cached) {
+      const file = endpointsFile();
+      if (file) {
+        cached = readSandboxCloud(file);
+      } else {
+        const sovereign = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
+        const own = vscode.workspace.getConfiguration('mhsm.cloud');
+        cached = cloudFromSettings({
+          environment: sovereign.get('environment'),
+          customEnvironment: sovereign.get('customEnvironment'),
+          overrides: { graphEndpoint: own.get<string>('graphEndpoint') || undefined, managedHsmDnsSuffix: own.get<string>('managedHsmDnsSuffix') || undefined },
+        });
+      }
+      log.info(`Using cloud ${cached.displayName} (${cached.armEndpoint}).`);
+    }
+    return cached;
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (cloudSettings.some((s) => e.affectsConfiguration(s))) {
+        cached = undefined;
+        changed.fire();
+      }
+    }),
+  );
+
+  const auth = vscodeAuthentication();
+  return {
+    log,
+    showOutput: () => channel.show(true),
+    secrets: context.secrets,
+    state: context.globalState,
+    auth,
+    cloud,
+    onDidChangeCloud: changed.event,
+    credential: (request) => new VscodeSessionCredential(auth, cloud(), { allowInteraction: request.interactive, tenantId: request.tenantId }),
+    sandboxEndpointsFile: endpointsFile,
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,388 @@
+import * as vscode from 'vscode';
+import type { ActionableError } from '../../core/actionableError';
+import { secretServerKeySpec } from '../../core/secretServerKey';
+import type { KeyInfo } from '../../azure/keys';
+import type { ManagedHsmInfo } from '../../azure/managedHsms';
+import type { SubscriptionInfo, TenantInfo } from '../../azure/subscriptions';
+import { ErrorNode, MessageNode, type ErrorAction, type TreeNode } from '../treeNode';
+import { modelPath, type AzureTreeModel, type KeyRow, type RoleAssignmentRow } from './azureTreeModel';
+
+// The Azure tree's nodes: tenants → subscriptions → Managed HSMs → Keys (paged) → key → versions
+// and role assignments. Each renders what AzureTreeModel loaded; none calls Azure itself.
+
+export interface AzureNodeContext {
+  readonly model: AzureTreeModel;
+  /** Redraws `node` (or the whole view). */
+  changed(node?: TreeNode): void;
+  /** The extension's media/ folder (the HSM icon). */
+  readonly mediaRoot: vscode.Uri;
+}
+
+const localRbacDocs = 'https://learn.microsoft.com/azure/key-vault/managed-hsm/role-management';
+const activationDocs = 'https://learn.microsoft.com/azure/key-vault/managed-hsm/quick-create-cli#activate-your-managed-hsm';
+
+export class TenantNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly tenant: TenantInfo,
+    readonly account: string,
+  ) {
+    this.id = modelPath.tenant(tenant.tenantId);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.tenant.displayName ?? this.tenant.tenantId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = this.tenant.defaultDomain ?? this.tenant.tenantId;
+    item.tooltip = (`Tenant ${this.tenant.tenantId}\nSigned in as ${this.account}`);
+    item.iconPath = new vscode.ThemeIcon('organization');
+    item.contextValue = 'mhsm.tenant';
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const subs = await this.ctx.model.subscriptions(this.tenant.tenantId);
+    if (!subs.ok) return [errorNode(`${this.id}/error`, subs.error, { tenantId: this.tenant.tenantId })];
+    if (subs.value.length === 0) {
+      return [new MessageNode(`${this.id}/empty`, 'No subscriptions (or none selected)', 'info', { title: 'Select subscriptions…', command: 'mhsm.selectSubscriptions' })];
+    }
+    return subs.value.map((s) => new SubscriptionNode(this.ctx, s));
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class SubscriptionNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly subscription: SubscriptionInfo,
+  ) {
+    this.id = modelPath.subscription(subscription);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.subscription.displayName, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.subscription.state && this.subscription.state !== 'Enabled' ? this.subscription.state : undefined;
+    item.tooltip = (`Subscription ${this.subscription.subscriptionId}\nTenant ${this.subscription.tenantId}`);
+    item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+    item.contextValue = 'mhsm.subscription';
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const hsms = await this.ctx.model.hsms(this.subscription);
+    if (!hsms.ok) return [errorNode(`${this.id}/error`, hsms.error, { tenantId: this.subscription.tenantId })];
+    if (hsms.value.length === 0) return [new MessageNode(`${this.id}/empty`, 'No Managed HSMs in this subscription')];
+    return hsms.value.map((h) => new HsmNode(this.ctx, h));
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class HsmNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly hsm: ManagedHsmInfo,
+  ) {
+    this.id = modelPath.hsm(hsm);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const h = this.hsm;
+    const item = new vscode.TreeItem(h.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = [h.location, h.activated ? undefined : 'not activated'].filter(Boolean).join(' · ');
+    item.tooltip = [
+      h.name,
+      `URI: ${h.hsmUri}`,
+      `Resource group: ${h.resourceGroup}`,
+      `Region: ${h.location}`,
+      `Activation: ${h.activated ? 'activated' : (h.activationStatus ?? 'not activated')}`,
+      `Soft delete: ${h.softDelete ? 'on' : 'off'}${h.retention ? ` (${h.retention} days retention)` : ''}`,
+      `Purge protection: ${h.purgeProtection ? 'on' : 'off'}`,
+      ...(h.skuName ? [`SKU: ${h.skuName}`] : []),
+    ].join('\n');
+    item.iconPath = { light: vscode.Uri.joinPath(this.ctx.mediaRoot, 'hsm-light.svg'), dark: vscode.Uri.joinPath(this.ctx.mediaRoot, 'hsm-dark.svg') };
+    item.contextValue = `mhsm.hsm;${h.activated ? 'activated' : 'notActivated'}`;
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    if (!this.hsm.activated) {
+      const keys = await this.ctx.model.keys(this.hsm);
+      if (!keys.ok) return [errorNode(`${this.id}/error`, keys.error, { hsm: this.hsm })];
+    }
+    return [new KeysNode(this.ctx, this.hsm), new RoleAssignmentsNode(this.ctx, this.hsm)];
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class KeysNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly hsm: ManagedHsmInfo,
+  ) {
+    this.id = modelPath.keys(hsm);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Keys', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('folder-library');
+    item.contextValue = 'mhsm.keys';
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const keys = await this.ctx.model.keys(this.hsm);
+    if (!keys.ok) return [errorNode(`${this.id}/error`, keys.error, { hsm: this.hsm })];
+    const { rows, continuationToken, moreError } = keys.value;
+    const nodes: TreeNode[] = rows.map((r) => new KeyNode(this.ctx, this.hsm, r));
+    if (rows.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, 'No keys'));
+    if (moreError) nodes.push(errorNode(`${this.id}/moreError`, moreError, { hsm: this.hsm }));
+    if (continuationToken) nodes.push(new LoadMoreNode(this.ctx, this));
+    return nodes;
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class LoadMoreNode implements TreeNode {
+  readonly id: string;
+  private busy = false;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly parent: KeysNode,
+  ) {
+    this.id = `${parent.id}/loadMore`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.busy ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.busy ? 'loading~spin' : 'refresh');
+    item.contextValue = 'mhsm.loadMore';
+    item.command = { title: 'Load more', command: 'mhsm.loadMore', arguments: [this] };
+    return item;
+  }
+
+  /** Loads the next page; the spinner shows on this row until it arrives. */
+  async loadMore(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.ctx.changed(this);
+    try {
+      await this.ctx.model.loadMoreKeys(this.parent.hsm);
+    } finally {
+      this.busy = false;
+      this.ctx.changed(this.parent);
+    }
+  }
+}
+
+/** Enabled oct-HSM with wrapKey and unwrapKey: what Secret Server can use (the service never reports an oct key's size). */
+export function isSecretServerCompatible(key: KeyInfo): boolean {
+  return key.enabled && key.keyType === secretServerKeySpec.keyType && secretServerKeySpec.keyOps.every((op) => key.keyOps?.includes(op)) && (key.keySize === undefined || key.keySize === secretServerKeySpec.keySize);
+}
+
+export class KeyNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly hsm: ManagedHsmInfo,
+    readonly row: KeyRow,
+  ) {
+    this.id = modelPath.key(hsm, row.key.name);
+  }
+
+  /** The current version's full data when it could be read, else the listing entry. */
+  get key(): KeyInfo {
+    return this.row.details.ok ? this.row.details.value : this.row.key;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const key = this.key;
+    const compatible = this.row.details.ok && isSecretServerCompatible(key);
+    const item = new vscode.TreeItem(key.name, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    const parts = [
+      compatible ? '✓ Secret Server compatible' : undefined,
+      key.keyType ? `${key.keyType}${key.keySize ? ` ${key.keySize}` : ''}` : undefined,
+      key.enabled ? undefined : 'disabled',
+      key.expiresOn ? `expires ${day(key.expiresOn)}` : undefined,
+      this.row.details.ok ? undefined : 'details unavailable',
+    ];
+    item.description = parts.filter(Boolean).join(' · ');
+    item.tooltip = [
+      key.name,
+      `Type: ${key.keyType ?? 'unknown'}${key.keySize ? `, ${key.keySize} bits` : ''}`,
+      `Operations: ${key.keyOps?.join(', ') ?? 'unknown'}`,
+      `Enabled: ${key.enabled ? 'yes' : 'no'}`,
+      `Created: ${day(key.createdOn) ?? 'unknown'}`,
+      `Expires: ${day(key.expiresOn) ?? 'never'}`,
+      compatible ? 'Secret Server can use this key (oct-HSM with wrapKey and unwrapKey).' : 'Secret Server needs an enabled oct-HSM key with wrapKey and unwrapKey.',
+      ...(this.row.details.ok ? [] : [this.row.details.error.message]),
+    ].join('\n');
+    item.iconPath = new vscode.ThemeIcon(key.enabled ? 'key' : 'circle-slash', compatible ? new vscode.ThemeColor('testing.iconPassed') : undefined);
+    item.contextValue = ['mhsm.key', compatible ? 'secretServerCompatible' : undefined, key.enabled ? 'enabled' : 'disabled'].filter(Boolean).join(';');
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    return [new VersionsNode(this.ctx, this.hsm, this.key), new RoleAssignmentsNode(this.ctx, this.hsm, this.key.name)];
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class VersionsNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly hsm: ManagedHsmInfo,
+    readonly key: KeyInfo,
+  ) {
+    this.id = `${modelPath.key(hsm, key.name)}/versions`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Versions', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('versions');
+    item.contextValue = 'mhsm.versions';
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const versions = await this.ctx.model.versions(this.hsm, this.key.name);
+    if (!versions.ok) return [errorNode(`${this.id}/error`, versions.error, { hsm: this.hsm })];
+    return versions.value.map((v, i) => new VersionNode(this.hsm, v, i === 0));
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class VersionNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    readonly hsm: ManagedHsmInfo,
+    readonly key: KeyInfo,
+    readonly newest: boolean,
+  ) {
+    this.id = `${modelPath.key(hsm, key.name)}/versions/${key.version ?? 'current'}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const v = this.key;
+    const item = new vscode.TreeItem(v.version ?? '(current)', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = [
+      this.newest ? 'newest' : undefined,
+      v.enabled ? 'enabled' : 'disabled',
+      v.createdOn ? `created ${day(v.createdOn)}` : undefined,
+      v.expiresOn ? `expires ${day(v.expiresOn)}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    item.tooltip = (`${v.id}\nEnabled: ${v.enabled ? 'yes' : 'no'}\nCreated: ${v.createdOn?.toISOString() ?? 'unknown'}\nExpires: ${v.expiresOn?.toISOString() ?? 'never'}`);
+    item.iconPath = new vscode.ThemeIcon(v.enabled ? 'git-commit' : 'circle-slash');
+    item.contextValue = `mhsm.keyVersion;${v.enabled ? 'enabled' : 'disabled'}`;
+    return item;
+  }
+}
+
+export class RoleAssignmentsNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: AzureNodeContext,
+    readonly hsm: ManagedHsmInfo,
+    readonly keyName?: string,
+  ) {
+    this.id = keyName ? `${modelPath.key(hsm, keyName)}/rbac` : `${modelPath.hsm(hsm)}/rbac`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Role assignments', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = this.keyName ? `/keys/${this.keyName}` : '/';
+    item.iconPath = new vscode.ThemeIcon('shield');
+    item.contextValue = 'mhsm.roleAssignments';
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const rows = await this.ctx.model.roleAssignments(this.hsm, this.keyName);
+    if (!rows.ok) return [errorNode(`${this.id}/error`, rows.error, { hsm: this.hsm })];
+    if (rows.value.length === 0) return [new MessageNode(`${this.id}/empty`, 'No role assignments at this scope')];
+    return rows.value.map((r) => new RoleAssignmentNode(this.id, r));
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.id);
+  }
+}
+
+export class RoleAssignmentNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    parentId: string,
+    readonly row: RoleAssignmentRow,
+  ) {
+    this.id = `${parentId}/${row.assignment.name}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const { assignment: a, principal } = this.row;
+    const item = new vscode.TreeItem(a.roleName ?? a.roleDefinitionId.split('/').pop() ?? 'Custom role', vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${principal ? `${principal.displayName} (${principal.type})` : a.principalId} · ${a.scope}${this.row.inherited ? ' (inherited)' : ''}`;
+    item.tooltip = `Role: ${a.roleName ?? a.roleDefinitionId}\nPrincipal: ${principal?.displayName ?? 'unknown name'}${principal ? ` (${principal.type})` : ''}\nPrincipal object id: ${a.principalId}\nScope: ${a.scope}\nAssignment: ${a.name}`;
+    item.iconPath = new vscode.ThemeIcon(principal === undefined ? 'question' : principal.type === 'User' ? 'person' : principal.type === 'Group' ? 'organization' : 'robot');
+    item.contextValue = `mhsm.roleAssignment${this.row.inherited ? ';inherited' : ''}`;
+    return item;
+  }
+}
+
+/** An error node with the fix its kind calls for. */
+export function errorNode(id: string, error: ActionableError, where: { tenantId?: string; hsm?: ManagedHsmInfo }): ErrorNode {
+  return new ErrorNode(id, error, errorAction(error, where));
+}
+
+function errorAction(error: ActionableError, where: { tenantId?: string; hsm?: ManagedHsmInfo }): ErrorAction | undefined {
+  switch (error.kind) {
+    case 'authentication':
+    case 'consentRequired':
+      return { title: 'Sign in to tenant…', command: 'mhsm.signIn', arguments: [where.tenantId ?? where.hsm?.tenantId] };
+    case 'forbidden':
+    case 'accessDenied':
+      return where.hsm
+        ? { title: 'Missing data-plane role…', command: 'vscode.open', arguments: [vscode.Uri.parse(localRbacDocs)] }
+        : undefined;
+    case 'notActivated':
+      return { title: 'HSM not activated', command: 'vscode.open', arguments: [vscode.Uri.parse(activationDocs)] };
+    default:
+      return undefined;
+  }
+}
+
+function day(date: Date | undefined): string | undefined {
+  return date ? date.toISOString().slice(0, 10) : undefined;
+}

@@ -1,0 +1,98 @@
+import { ActionableError } from '../../core/actionableError';
+import type { ClientSecretInfo } from '../../azure/graph/clientSecrets';
+import type { KeyInfo } from '../../azure/keys';
+import type { ManagedHsmInfo } from '../../azure/managedHsms';
+import type { KeyManagementConfig } from '../../secretServer/keyManagement';
+import type { RotationProgress } from '../../secretServer/rotationProgress';
+import type { Loaded } from '../azure/azureTreeModel';
+import type { SecretServerConnection } from './connectionStore';
+
+// What the Secret Server tree shows for one connection: its key management configuration and,
+// for Azure Managed HSM, the key (resolved to its HSM and version) and the app registration with
+// its client secrets. Each part loads on its own, so a Graph refusal does not hide the key.
+
+export interface ResolvedKey {
+  /** The HSM the key URL points at, when one of the signed-in account's HSMs has that URI. */
+  hsm?: ManagedHsmInfo;
+  /** Host of the key URL (what is shown when the HSM is not found). */
+  host: string;
+  name: string;
+  /** The version Secret Server uses: the pinned one, or the current one for a versionless URL. */
+  key: KeyInfo;
+  pinned: boolean;
+}
+
+export interface AppRegistrationState {
+  displayName: string;
+  appId: string;
+  objectId: string;
+  secrets: ClientSecretInfo[];
+}
+
+export interface KeyManagementState {
+  config: KeyManagementConfig;
+  rotation: Loaded<RotationProgress>;
+  readOnly: Loaded<boolean>;
+  key?: Loaded<ResolvedKey>;
+  app?: Loaded<AppRegistrationState>;
+}
+
+export interface SecretServerLoaders {
+  keyManagement(connection: SecretServerConnection): Promise<KeyManagementConfig>;
+  rotation(connection: SecretServerConnection): Promise<RotationProgress>;
+  readOnlyMode(connection: SecretServerConnection): Promise<boolean>;
+  resolveKey(keyUrl: string, tenantId: string | undefined): Promise<ResolvedKey>;
+  appRegistration(tenantId: string, clientId: string): Promise<AppRegistrationState>;
+}
+
+export class SecretServerModel {
+  private readonly cache = new Map<string, Promise<Loaded<KeyManagementState>>>();
+
+  constructor(private readonly loaders: SecretServerLoaders) {}
+
+  keyManagement(connection: SecretServerConnection): Promise<Loaded<KeyManagementState>> {
+    let entry = this.cache.get(connection.id);
+    if (!entry) {
+      entry = this.load(connection);
+      this.cache.set(connection.id, entry);
+    }
+    return entry;
+  }
+
+  invalidate(connectionId?: string): void {
+    if (connectionId === undefined) this.cache.clear();
+    else this.cache.delete(connectionId);
+  }
+
+  private async load(connection: SecretServerConnection): Promise<Loaded<KeyManagementState>> {
+    let config: KeyManagementConfig;
+    try {
+      config = await this.loaders.keyManagement(connection);
+    } catch (err) {
+      return { ok: false, error: asActionable(err, `read the key management of ${connection.url}`) };
+    }
+    const hsm = config.provider === 'azureManagedHsm' ? config.azureManagedHsm : undefined;
+    const [rotation, readOnly, key, app] = await Promise.all([
+      settle(() => this.loaders.rotation(connection), 'read the secret key rotation state'),
+      settle(() => this.loaders.readOnlyMode(connection), 'read the read-only (maintenance) mode'),
+      hsm?.keyUrl ? settle(() => this.loaders.resolveKey(hsm.keyUrl!, hsm.tenantId), `resolve the key ${hsm.keyUrl}`) : Promise.resolve(undefined),
+      hsm?.tenantId && hsm.principalId
+        ? settle(() => this.loaders.appRegistration(hsm.tenantId!, hsm.principalId!), `read the app registration ${hsm.principalId}`)
+        : Promise.resolve(undefined),
+    ]);
+    return { ok: true, value: { config, rotation, readOnly, key, app } };
+  }
+}
+
+async function settle<T>(load: () => Promise<T>, what: string): Promise<Loaded<T>> {
+  try {
+    return { ok: true, value: await load() };
+  } catch (err) {
+    return { ok: false, error: asActionable(err, what) };
+  }
+}
+
+function asActionable(err: unknown, what: string): ActionableError {
+  if (err instanceof ActionableError) return err;
+  return new ActionableError(`Could not ${what}: ${(err as Error)?.message ?? String(err)}`, 'unexpected');
+}

@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import type { ActionableError } from '../../core/actionableError';
+import { providerLabel } from '../../secretServer/keyManagementTypes';
+import type { RotationProgress } from '../../secretServer/rotationProgress';
+import { DetailNode, ErrorNode, MessageNode, type TreeNode } from '../treeNode';
+import type { SecretServerConnection } from './connectionStore';
+import type { AppRegistrationState, KeyManagementState, ResolvedKey, SecretServerModel } from './secretServerModel';
+
+// The Secret Server tree: connection → key management (type; key → HSM and version; app
+// registration → client secrets with expiry; rotation; maintenance). Rendering only.
+
+export interface SecretServerNodeContext {
+  readonly model: SecretServerModel;
+  now(): Date;
+}
+
+const expirySoonDays = 30;
+
+export class ConnectionNode implements TreeNode {
+  readonly id: string;
+  constructor(
+    private readonly ctx: SecretServerNodeContext,
+    readonly connection: SecretServerConnection,
+  ) {
+    this.id = `ss/${connection.id}`;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(hostOf(this.connection.url), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = this.connection.username;
+    item.tooltip = (`${this.connection.url}\nUser: ${this.connection.username}`);
+    item.iconPath = new vscode.ThemeIcon('server-environment');
+    item.contextValue = 'mhsm.ssConnection';
+    return item;
+  }
+
+  async children(): Promise<TreeNode[]> {
+    const state = await this.ctx.model.keyManagement(this.connection);
+    if (!state.ok) {
+      const signIn = state.error.kind === 'authentication';
+      return [
+        new ErrorNode(
+          `${this.id}/error`,
+          state.error,
+          signIn ? { title: 'Sign in to Secret Server…', command: 'mhsm.addSecretServerConnection', arguments: [this] } : undefined,
+        ),
+      ];
+    }
+    return keyManagementNodes(this.id, state.value, this.ctx.now());
+  }
+
+  invalidate(): void {
+    this.ctx.model.invalidate(this.connection.id);
+  }
+}
+
+function keyManagementNodes(parentId: string, s: KeyManagementState, now: Date): TreeNode[] {
+  const id = (suffix: string) => `${parentId}/${suffix}`;
+  const type = s.config.provider ? providerLabel(s.config.provider) : (s.config.typeName ?? 'unknown');
+  const nodes: TreeNode[] = [new DetailNode(id('type'), 'Key management', type, 'lock', { contextValue: 'mhsm.ssKeyManagement' })];
+  if (s.config.provider === 'azureManagedHsm') {
+    const hsm = s.config.azureManagedHsm;
+    if (s.key) nodes.push(s.key.ok ? keyNode(id('key'), s.key.value, now) : errorNode(id('key'), s.key.error));
+    else nodes.push(new MessageNode(id('key'), 'No key URL configured', 'warning'));
+    if (s.app) nodes.push(s.app.ok ? appNode(id('app'), s.app.value, hsm.tenantId, now) : errorNode(id('app'), s.app.error, `App registration ${hsm.principalId ?? ''}`));
+    else nodes.push(new MessageNode(id('app'), 'No app registration configured', 'warning'));
+  }
+  nodes.push(
+    s.rotation.ok
+      ? new DetailNode(id('rotation'), 'Secret key rotation', rotationText(s.rotation.value), s.rotation.value.done ? 'sync' : 'sync~spin', { contextValue: 'mhsm.ssRotation' })
+      : errorNode(id('rotation'), s.rotation.error),
+    s.readOnly.ok
+      ? new DetailNode(id('maintenance'), 'Maintenance (read-only) mode', s.readOnly.value ? 'on' : 'off', s.readOnly.value ? 'debug-pause' : 'pass', { contextValue: 'mhsm.ssMaintenance' })
+      : errorNode(id('maintenance'), s.readOnly.error),
+  );
+  return nodes;
+}
+
+function keyNode(id: string, r: ResolvedKey, now: Date): TreeNode {
+  const where = r.hsm ? r.hsm.name : r.host;
+  const version = r.key.version ?? 'unknown version';
+  const expiry = r.key.expiresOn ? expiryText(r.key.expiresOn, now) : undefined;
+  const value = [`${where} / ${r.name}`, r.pinned ? `version ${version}` : `latest (${version})`, r.key.enabled ? undefined : 'disabled', expiry].filter(Boolean).join(' · ');
+  const warn = !r.key.enabled || (r.key.expiresOn !== undefined && daysUntil(r.key.expiresOn, now) < expirySoonDays);
+  return new DetailNode(id, 'Key', value, 'key', {
+    tooltip: `${r.key.id}\nHSM: ${r.hsm ? `${r.hsm.name} (${r.hsm.location}, subscription ${r.hsm.subscriptionId})` : `${r.host} (not among your listed HSMs)`}\nEnabled: ${r.key.enabled ? 'yes' : 'no'}\nExpires: ${r.key.expiresOn?.toISOString() ?? 'never'}`,
+    contextValue: 'mhsm.ssKey',
+    ids: { keyId: r.key.id, versionlessKeyId: r.key.versionlessId, keyName: r.name, tenantId: r.hsm?.tenantId },
+    iconColor: warn ? 'list.warningForeground' : undefined,
+  });
+}
+
+function appNode(id: string, app: AppRegistrationState, tenantId: string | undefined, now: Date): TreeNode {
+  const secrets = app.secrets.map(
+    (s) =>
+      new DetailNode(`${id}/secret/${s.keyId}`, s.displayName || `secret ${s.hint ?? ''}…`, s.endDateTime ? expiryText(new Date(s.endDateTime), now) : 'no expiry', 'key', {
+        tooltip: `Client secret ${s.displayName ?? ''} (starts with ${s.hint ?? '?'}…)\nExpires: ${s.endDateTime ?? 'never'}`,
+        contextValue: 'mhsm.ssClientSecret',
+        iconColor: s.endDateTime && daysUntil(new Date(s.endDateTime), now) < expirySoonDays ? 'list.warningForeground' : undefined,
+      }),
+  );
+  return new DetailNode(id, 'App registration', `${app.displayName} (${app.appId})`, 'symbol-class', {
+    tooltip: `App ${app.displayName}\nClient ID: ${app.appId}\nTenant: ${tenantId ?? 'unknown'}\n${app.secrets.length} client secret(s)`,
+    contextValue: 'mhsm.ssApp',
+    ids: { clientId: app.appId, tenantId },
+    childNodes: secrets.length ? secrets : [new MessageNode(`${id}/secret/none`, 'No client secrets', 'warning')],
+  });
+}
+
+function errorNode(id: string, error: ActionableError, title?: string): TreeNode {
+  return new ErrorNode(id, error, title ? { title, command: 'mhsm.showOutput' } : undefined);
+}
+
+function rotationText(r: RotationProgress): string {
+  const progress = r.totalSecrets ? ` ${r.secretsProcessed ?? 0}/${r.totalSecrets}` : '';
+  return `${r.state}${progress}${r.message ? ` — ${r.message}` : ''}`;
+}
+
+function daysUntil(date: Date, now: Date): number {
+  return (date.getTime() - now.getTime()) / 86_400_000;
+}
+
+function expiryText(date: Date, now: Date): string {
+  const days = Math.floor(daysUntil(date, now));
+  const day = date.toISOString().slice(0, 10);
+  if (days < 0) return `expired ${day}`;
+  return `expires ${day} (in ${days} day${days === 1 ? '' : 's'})`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { reportError } from '../../commands/runCommand';
+import type { Logger } from '../../services';
+import { MessageNode, type TreeNode } from '../treeNode';
+import type { ConnectionStore } from './connectionStore';
+import { ConnectionNode, type SecretServerNodeContext } from './secretServerNodes';
+import type { SecretServerModel } from './secretServerModel';
+
+export const secretServerViewId = 'mhsm.secretServer';
+
+export class SecretServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly ctx: SecretServerNodeContext;
+
+  constructor(
+    readonly model: SecretServerModel,
+    private readonly store: ConnectionStore,
+    private readonly log: Logger,
+    now: () => Date,
+  ) {
+    this.ctx = { model, now };
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.treeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    try {
+      if (node) return await vscode.window.withProgress({ location: { viewId: secretServerViewId } }, () => node.children?.() ?? Promise.resolve([]));
+      // Empty, so that the view's welcome content (Add connection) shows.
+      return this.store.list().map((c) => new ConnectionNode(this.ctx, c));
+    } catch (err) {
+      reportError(this.log, err, 'load the Secret Server view');
+      return [new MessageNode(`${node?.id ?? 'ss'}/failed`, 'Could not load; see the output channel', 'error')];
+    }
+  }
+
+  refresh(node?: TreeNode): void {
+    if (node?.invalidate) node.invalidate();
+    else this.model.invalidate();
+    this.emitter.fire(node?.invalidate ? node : undefined);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
