@@ -8,6 +8,8 @@ import { registerCommand } from './runCommand';
 import { addSecretServerConnectionCommand, removeSecretServerConnection, signOutSecretServer } from './secretServerConnections';
 import { selectSubscriptions, selectTenant } from './selectScope';
 import { signIn } from './signIn';
+import { registerKeyManagementFormCommands } from './keyManagementFormCommands';
+import { registerSetupCommands } from './setup/registerSetupCommands';
 
 // Every command of the explorer, each through the one error wrapper. Palette and context menus
 // share the handler: a node argument when run on a node, none from the palette.
@@ -32,6 +34,8 @@ export function registerCommands(context: vscode.ExtensionContext, explorer: Exp
   add('mhsm.removeSecretServerConnection', 'remove the Secret Server connection', (node) => removeSecretServerConnection(explorer, node));
   add('mhsm.signOutSecretServer', 'sign out of Secret Server', (node) => signOutSecretServer(explorer, node));
   add('mhsm.showOutput', 'show the output', () => explorer.services.showOutput());
+  registerSetupCommands(context, explorer);
+  registerKeyManagementFormCommands(context, explorer);
 }
 
 function refresh(explorer: Explorer, node: unknown): void {

@@ -1,0 +1,116 @@
+import { createApplication, type AppRegistration } from '../../azure/graph/applications';
+import { addClientSecret as addPassword, type NewClientSecret } from '../../azure/graph/clientSecrets';
+import type { GraphClient } from '../../azure/graph/graphClient';
+import { ensureServicePrincipal } from '../../azure/graph/servicePrincipals';
+import { chooseAppRegistration } from './appRegistrationPicker';
+import { clientSecretDescriptionProblem, clientSecretExpiry, clientSecretExpiryMonths, defaultClientSecretExpiryMonths } from './clientSecretExpiry';
+import { withSetupProgress } from './progress';
+import { handOffClientSecret, type HandOffResult } from './secretHandOff';
+import { graphFor, type SetupDeps } from './setupDeps';
+import { resolveTenant } from './setupTargets';
+import type { SetupUi } from './setupUi';
+import { answered, runWizard, type WizardStep } from './wizard';
+
+// Task 1 steps 1–10 of the seed as one command: an app registration, its service principal (what
+// the HSM role is given to) and a client secret with a bounded expiry; and "Add client secret" for
+// an app that exists. The secret is handed off once (secretHandOff.ts).
+
+export interface AppSetupResult {
+  tenantId: string;
+  clientId: string;
+  applicationObjectId: string;
+  servicePrincipalObjectId?: string;
+  secretKeyId: string;
+  secretExpiresOn?: string;
+  handOff: HandOffResult;
+}
+
+interface SecretAnswers {
+  name: string;
+  description: string;
+  months: number;
+}
+
+/** The wizard's steps, asking through `ui`. */
+function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', WizardStep<SecretAnswers>> {
+  return {
+    name: async (s, info) => {
+      const answer = answered(
+        await ui.input({
+          ...info,
+          title: 'Create app registration for Secret Server',
+          prompt: 'Name of the new app registration',
+          value: s.name,
+          validate: (v) => (v.trim().length === 0 ? 'Give the app registration a name.' : v.trim().length > 120 ? 'Keep the name to 120 characters or fewer.' : undefined),
+        }),
+      );
+      if (answer === 'back') return 'back';
+      s.name = answer.trim();
+      return 'next';
+    },
+    description: async (s, info) => {
+      const answer = answered(await ui.input({ ...info, title: 'New client secret', prompt: 'Description of the client secret', value: s.description, validate: clientSecretDescriptionProblem }));
+      if (answer === 'back') return 'back';
+      s.description = answer.trim();
+      return 'next';
+    },
+    expiry: async (s, info) => {
+      const answer = answered(
+        await ui.pick(
+          clientSecretExpiryMonths.map((m) => ({ value: m, label: `${m} months`, description: m === defaultClientSecretExpiryMonths ? 'recommended' : undefined, picked: m === s.months })),
+          { ...info, title: 'New client secret: expiry', placeHolder: 'Renew it in Secret Server before it expires, or Secret Server loses access to its key' },
+        ),
+      );
+      if (answer === 'back') return 'back';
+      s.months = answer.value;
+      return 'next';
+    },
+  };
+}
+
+export async function createAppRegistrationCommand(deps: SetupDeps, node?: unknown): Promise<AppSetupResult> {
+  const tenantId = await resolveTenant(deps, node, 'Create app registration for Secret Server');
+  const answers: SecretAnswers = { name: 'Secret Server', description: 'Secret Server', months: defaultClientSecretExpiryMonths };
+  const steps = secretSteps(deps.ui());
+  await runWizard(answers, [steps.name, steps.description, steps.expiry]);
+  const graph = await graphFor(deps, tenantId);
+  const created = await withSetupProgress(`Creating app registration '${answers.name}'`, async (step) => {
+    step.report('creating the application…');
+    const app = await createApplication(graph, answers.name, { abortSignal: step.signal });
+    step.report('creating its service principal…');
+    const sp = await ensureServicePrincipal(graph, app.appId, { abortSignal: step.signal });
+    step.report('adding the client secret…');
+    const secret = await newSecret(deps, graph, app, answers, step.signal);
+    return { app, sp: sp.servicePrincipal, secret };
+  });
+  deps.explorer.services.log.info(`Created app registration '${created.app.displayName}' (client ID ${created.app.appId}, service principal ${created.sp.id}) in tenant ${tenantId} with client secret ${created.secret.keyId}.`);
+  const handOff = await handOffClientSecret(deps, { tenantId, clientId: created.app.appId, displayName: created.app.displayName }, created.secret);
+  deps.explorer.secretServer.refresh();
+  return {
+    tenantId,
+    clientId: created.app.appId,
+    applicationObjectId: created.app.id,
+    servicePrincipalObjectId: created.sp.id,
+    secretKeyId: created.secret.keyId,
+    secretExpiresOn: created.secret.endDateTime,
+    handOff,
+  };
+}
+
+export async function addClientSecretCommand(deps: SetupDeps, node?: unknown): Promise<AppSetupResult> {
+  const tenantId = await resolveTenant(deps, node, 'Add client secret');
+  const graph = await graphFor(deps, tenantId);
+  const app = await chooseAppRegistration(deps, graph, tenantId, node, 'Add client secret');
+  const answers: SecretAnswers = { name: app.displayName, description: 'Secret Server', months: defaultClientSecretExpiryMonths };
+  const steps = secretSteps(deps.ui());
+  await runWizard(answers, [steps.description, steps.expiry]);
+  const secret = await withSetupProgress(`Adding a client secret to '${app.displayName}'`, (step) => newSecret(deps, graph, app, answers, step.signal));
+  deps.explorer.services.log.info(`Added client secret ${secret.keyId} to app '${app.displayName}' (client ID ${app.appId}), expiring ${secret.endDateTime ?? 'unknown'}.`);
+  const handOff = await handOffClientSecret(deps, { tenantId, clientId: app.appId, displayName: app.displayName }, secret);
+  deps.explorer.secretServer.refresh();
+  return { tenantId, clientId: app.appId, applicationObjectId: app.id, secretKeyId: secret.keyId, secretExpiresOn: secret.endDateTime, handOff };
+}
+
+function newSecret(deps: SetupDeps, graph: GraphClient, app: AppRegistration, answers: SecretAnswers, abortSignal: AbortSignal): Promise<NewClientSecret> {
+  return addPassword(graph, app.id, { displayName: answers.description, expiresOn: clientSecretExpiry(deps.explorer.services.now(), answers.months) }, { abortSignal });
+}

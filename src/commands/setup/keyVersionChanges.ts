@@ -1,0 +1,74 @@
+import { confirmDestructive, hostRules, secretServerUsages } from './guardRail';
+import { withSetupProgress } from './progress';
+import { keysFor, refreshAzure, type SetupDeps } from './setupDeps';
+import { resolveKey, type KeyTarget } from './setupTargets';
+import { versionVerdict } from './secretServerUsage';
+import { inputOne } from './wizard';
+
+// Disabling a version or giving it an expiry date: rotation step 4 of the seed, harmful when a
+// Secret Server still wraps with that version (or names the key without a version).
+
+export interface VersionChangeResult {
+  name: string;
+  version: string;
+  enabled: boolean;
+  expiresOn?: string;
+  inUse: boolean;
+}
+
+export async function disableKeyVersionCommand(deps: SetupDeps, node?: unknown): Promise<VersionChangeResult> {
+  const target = await resolveKey(deps, node, 'Disable key version', { version: true });
+  const version = versionOf(target);
+  const verdict = await check(deps, target, version);
+  await confirmDestructive(deps, verdict, {
+    action: `Disable version ${version} of key '${target.key.name}'`,
+    button: 'Disable',
+    name: target.key.name,
+    effect: 'The HSM then refuses every operation with this version until it is enabled again.',
+  });
+  const updated = await withSetupProgress(`Disabling version ${version}`, (step) => keysFor(deps, target.hsm).updateKey(target.key.name, version, { enabled: false }, { abortSignal: step.signal }));
+  refreshAzure(deps, target.node);
+  return { name: target.key.name, version, enabled: updated.enabled, expiresOn: updated.expiresOn?.toISOString(), inUse: verdict.kind === 'inUse' };
+}
+
+export async function setKeyVersionExpiryCommand(deps: SetupDeps, node?: unknown): Promise<VersionChangeResult> {
+  const target = await resolveKey(deps, node, 'Set key version expiry', { version: true });
+  const version = versionOf(target);
+  const now = deps.explorer.services.now();
+  const text = await inputOne(deps.ui(), {
+    title: `Expiry of version ${version} of '${target.key.name}'`,
+    prompt: 'Expiry date (UTC), YYYY-MM-DD. After it the HSM refuses to wrap with this version; unwrap keeps working.',
+    placeHolder: 'YYYY-MM-DD',
+    validate: (v) => expiryProblem(v, now),
+  });
+  const expiresOn = new Date(`${text.trim()}T00:00:00Z`);
+  const verdict = await check(deps, target, version);
+  await confirmDestructive(deps, verdict, {
+    action: `Expire version ${version} of key '${target.key.name}' on ${text.trim()}`,
+    button: 'Set expiry',
+    name: target.key.name,
+    effect: 'From that date the HSM refuses to wrap with this version.',
+    consequence: 'From that date Secret Server cannot re-protect its master encryption key with it, and a Secret Server that still depends on it will be unable to decrypt any secret once it is disabled.',
+  });
+  const updated = await withSetupProgress(`Setting the expiry of version ${version}`, (step) => keysFor(deps, target.hsm).updateKey(target.key.name, version, { expiresOn }, { abortSignal: step.signal }));
+  refreshAzure(deps, target.node);
+  return { name: target.key.name, version, enabled: updated.enabled, expiresOn: updated.expiresOn?.toISOString(), inUse: verdict.kind === 'inUse' };
+}
+
+export function expiryProblem(text: string, now: Date): string | undefined {
+  const t = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t)) return 'Enter a date as YYYY-MM-DD.';
+  const date = new Date(`${t}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== t) return `${t} is not a calendar date.`;
+  if (date.getTime() <= now.getTime()) return 'Choose a date in the future.';
+  return undefined;
+}
+
+function versionOf(target: KeyTarget): string {
+  return target.key.version ?? target.key.id.split('/').pop() ?? '';
+}
+
+async function check(deps: SetupDeps, target: KeyTarget, version: string) {
+  const usages = await withSetupProgress('Checking whether Secret Server uses the key version', (step) => secretServerUsages(deps, step));
+  return versionVerdict(usages, hostRules(deps), { hsmUri: target.hsm.hsmUri, name: target.key.name, version });
+}

@@ -1,0 +1,54 @@
+import { ActionableError } from '../../core/actionableError';
+import type { FixId } from '../../core/readiness/finding';
+import type { ReadinessCheckResult } from '../../readiness/readinessCheck';
+import type { CheckContext } from './checkReadiness';
+import { addClientSecretCommand } from './createAppRegistration';
+import { grantCryptoUser } from './grantSecretServerAccess';
+import { withSetupProgress } from './progress';
+import { keysFor, refreshAzure, type SetupDeps } from './setupDeps';
+import { inputOne } from './wizard';
+
+// The readiness fixes the extension applies itself. Each changes one thing the finding named; the
+// check then runs again, so the report shows whether it worked rather than assuming it did.
+
+export const fixableIds: ReadonlySet<FixId> = new Set<FixId>(['grantCryptoUser', 'enableKey', 'activateKeyNow', 'removeRotationPolicy', 'enterClientSecret', 'addClientSecret']);
+
+export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, result: ReadinessCheckResult): Promise<void> {
+  const { target } = ctx;
+  const keys = keysFor(deps, target.hsm);
+  const version = result.facts.key.state === 'known' ? result.facts.key.value.version : target.key.version;
+  switch (fix) {
+    case 'grantCryptoUser': {
+      if (!ctx.app) throw new ActionableError('Choose the app registration Secret Server signs in as first: run the check again and pick it.', 'invalidInput');
+      await grantCryptoUser(deps, target, ctx.app.clientId, ctx.app.displayName);
+      return;
+    }
+    case 'enableKey':
+      await withSetupProgress(`Enabling '${target.key.name}'`, (step) => keys.updateKey(target.key.name, version, { enabled: true }, { abortSignal: step.signal }));
+      break;
+    case 'activateKeyNow':
+      // A minute back, so that a clock slightly behind the HSM's does not leave it a moment early.
+      await withSetupProgress(`Activating '${target.key.name}' now`, (step) =>
+        keys.updateKey(target.key.name, version, { notBefore: new Date(deps.explorer.services.now().getTime() - 60_000) }, { abortSignal: step.signal }),
+      );
+      break;
+    case 'removeRotationPolicy':
+      // An empty policy: no automatic rotation and no expiry for new versions (the seed's advice).
+      await withSetupProgress(`Removing the rotation policy of '${target.key.name}'`, (step) => keys.updateRotationPolicy(target.key.name, { lifetimeActions: [] }, { abortSignal: step.signal }));
+      break;
+    case 'enterClientSecret': {
+      if (!ctx.app) throw new ActionableError('Choose the app registration first: run the check again and pick it.', 'invalidInput');
+      ctx.typedSecret = await inputOne(deps.ui(), { title: 'Client secret for the live test', prompt: `The client secret of ${ctx.app.displayName} (${ctx.app.clientId}); used for this check only, not stored.`, password: true, validate: (v) => (v.trim() ? undefined : 'Paste the client secret value.') });
+      return;
+    }
+    case 'addClientSecret': {
+      if (!ctx.app) throw new ActionableError('Choose the app registration first: run the check again and pick it.', 'invalidInput');
+      await addClientSecretCommand(deps, { ids: { clientId: ctx.app.clientId, tenantId: target.hsm.tenantId } });
+      return;
+    }
+    default:
+      throw new ActionableError(`The fix '${fix}' cannot be applied from VS Code; follow the report's advice.`, 'invalidInput');
+  }
+  deps.explorer.services.log.info(`Applied readiness fix ${fix} to key ${target.key.name} in ${target.hsm.name}.`);
+  refreshAzure(deps, target.node);
+}
