@@ -7,7 +7,7 @@ import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
 
 // Resource groups (Microsoft.Resources). ARM never creates one implicitly, so a new HSM in a new
-// group takes two calls. Only these two requests are needed, so they are sent over
+// group takes two calls; the list feeds the Create Managed HSM picker. Only these requests are needed, so they are sent over
 // @azure/core-rest-pipeline with ARM's bearer policy instead of pulling in @azure/arm-resources.
 
 const apiVersion = '2021-04-01';
@@ -42,6 +42,23 @@ export async function ensureResourceGroup(
   const created = await armSend(cloud, credential, 'PUT', url, `create resource group ${name}`, options, { location: normaliseRegion(location) });
   const body = created.body as { name?: string; location?: string };
   return { name: body.name ?? name, location: body.location ?? normaliseRegion(location), created: created.status === 201 };
+}
+
+/** Names of the subscription's resource groups, all pages, sorted case-insensitively. */
+export async function listResourceGroups(cloud: AzureCloud, credential: TokenCredential, subscriptionId: string, options: OperationOptions = {}): Promise<string[]> {
+  const base = cloud.armEndpoint.replace(/\/+$/, '');
+  const armOrigin = new URL(base).origin;
+  const names: string[] = [];
+  let url: string | undefined = `${base}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${apiVersion}`;
+  for (let page = 0; url && page < 100; page++) {
+    // Never hand an ARM token to another host, whatever a nextLink says.
+    if (new URL(url).origin !== armOrigin) throw new ActionableError(`Refusing to follow a resource group page link to another host (${new URL(url).origin}).`, 'unexpected');
+    const response = await armSend(cloud, credential, 'GET', url, `list the resource groups of subscription ${subscriptionId}`, options);
+    const body = response.body as { value?: { name?: unknown }[]; nextLink?: unknown };
+    for (const group of body.value ?? []) if (typeof group.name === 'string') names.push(group.name);
+    url = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
+  }
+  return names.sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
 }
 
 async function armSend(

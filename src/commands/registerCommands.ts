@@ -10,6 +10,7 @@ import { selectSubscriptions, selectTenant } from './selectScope';
 import { signIn } from './signIn';
 import { registerKeyManagementFormCommands } from './keyManagementFormCommands';
 import { registerSetupCommands } from './setup/registerSetupCommands';
+import { registerManagedHsmCommands } from './managedHsmCommands';
 
 // Every command of the explorer, each through the one error wrapper. Palette and context menus
 // share the handler: a node argument when run on a node, none from the palette.
@@ -36,6 +37,7 @@ export function registerCommands(context: vscode.ExtensionContext, explorer: Exp
   add('mhsm.showOutput', 'show the output', () => explorer.services.showOutput());
   registerSetupCommands(context, explorer);
   registerKeyManagementFormCommands(context, explorer);
+  registerManagedHsmCommands(context, explorer);
 }
 
 function refresh(explorer: Explorer, node: unknown): void {

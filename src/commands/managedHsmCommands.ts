@@ -1,0 +1,121 @@
+import type { TokenCredential } from '@azure/core-auth';
+import * as vscode from 'vscode';
+import { jwtClaim } from '../auth/accessTokenExpiry';
+import { listResourceGroups } from '../azure/resourceGroups';
+import type { ManagedHsmInfo } from '../azure/managedHsms';
+import { ActionableError } from '../core/actionableError';
+import { managedHsmRegions } from '../core/managedHsmRegions';
+import type { Explorer } from '../explorer';
+import { HsmNode, SubscriptionNode } from '../views/azure/azureNodes';
+import type { TreeNode } from '../views/treeNode';
+import { activateManagedHsm, type ActivationOutcome, type ActivationPrompts } from './activateManagedHsm';
+import { createManagedHsmCommand, type CreatePrompts } from './createManagedHsm';
+import { vscodeActivationPrompts, vscodeCreatePrompts, type CreatePromptOptions } from './managedHsmPrompts';
+import { pickNode } from './pickNode';
+import { registerCommand } from './runCommand';
+
+// Create and Activate Managed HSM in the running extension: find the subscription or HSM (the node
+// the command ran on, or a walk down the Azure view from the palette), gather what the flows need
+// from the signed-in session, run them, then redraw the tree. Called once from registerCommands.ts.
+
+/** Outside production, tests install scripted prompts with this command. */
+export const setManagedHsmPromptsTestCommand = 'mhsm.test.setManagedHsmPrompts';
+
+/** Every prompt and notice of the two commands, so extension-host tests can answer them. */
+export interface ManagedHsmPromptSeam {
+  create(options: CreatePromptOptions): CreatePrompts;
+  activate(): ActivationPrompts;
+  /** A non-modal notice (the outcome of a command). */
+  inform(message: string): void;
+}
+
+function vscodeSeam(): ManagedHsmPromptSeam {
+  return {
+    create: vscodeCreatePrompts,
+    activate: vscodeActivationPrompts,
+    inform: (message) => void vscode.window.showInformationMessage(message),
+  };
+}
+
+export function registerManagedHsmCommands(context: vscode.ExtensionContext, explorer: Explorer): void {
+  const real = vscodeSeam();
+  let seam = real;
+  const add = (id: string, what: string, handler: (node?: unknown) => unknown) => registerCommand(context, explorer.services.log, id, what, handler);
+  add('mhsm.createManagedHsm', 'create the Managed HSM', (node) => createFromNode(explorer, seam, node));
+  add('mhsm.activateManagedHsm', 'activate the Managed HSM', (node) => activateFromNode(explorer, seam, node));
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(setManagedHsmPromptsTestCommand, (scripted?: ManagedHsmPromptSeam) => {
+        seam = scripted ?? real;
+      }),
+    );
+  }
+}
+
+async function createFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, node: unknown): Promise<ManagedHsmInfo | undefined> {
+  const fromMenu = node instanceof SubscriptionNode;
+  const target = fromMenu ? node : await pickNode(explorer.azure, 'Create Managed HSM: choose the subscription', (n: TreeNode): n is SubscriptionNode => n instanceof SubscriptionNode);
+  const { subscriptionId, tenantId } = target.subscription;
+  const { services } = explorer;
+  const cloud = services.cloud();
+  const credential = services.credential({ tenantId, interactive: true });
+  const [signedInObjectId, resourceGroups] = await Promise.all([signedInObjectIdOf(credential, cloud.armScope), listResourceGroups(cloud, credential, subscriptionId)]);
+  const created = await createManagedHsmCommand({
+    cloud,
+    credential,
+    prompts: seam.create({ resourceGroups, regions: [...managedHsmRegions] }),
+    subscriptionId,
+    tenantId,
+    signedInObjectId,
+    // No production source tells the Secret Server's region yet (a connection does not report
+    // it), so the region defaults to eastus and the mismatch warning stays silent.
+    secretServerRegion: undefined,
+    log: (line) => services.log.info(line),
+  });
+  if (!created) return undefined;
+  services.log.info(`Created Managed HSM ${created.name} in ${created.location}.`);
+  // A node from the palette walk is not one VS Code shows, so only the whole view can redraw.
+  if (fromMenu) explorer.azure.refresh(target);
+  else explorer.azure.refresh();
+  seam.inform(`Managed HSM ${created.name} was created in ${created.location}. Activate it (download its security domain) before creating keys.`);
+  return created;
+}
+
+async function activateFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, node: unknown): Promise<ActivationOutcome> {
+  const target = node instanceof HsmNode ? node : await pickNode(explorer.azure, 'Activate Managed HSM: choose the HSM', (n: TreeNode): n is HsmNode => n instanceof HsmNode);
+  const { hsm } = target;
+  const { services } = explorer;
+  const outcome = await activateManagedHsm(
+    {
+      cloud: services.cloud(),
+      credential: services.credential({ tenantId: hsm.tenantId, interactive: true }),
+      prompts: seam.activate(),
+      now: () => services.now(),
+      log: (line) => services.log.info(line),
+    },
+    hsm,
+  );
+  if (outcome.status === 'alreadyActive') {
+    seam.inform(`${hsm.name} is already activated.`);
+  } else if (outcome.status === 'cancelled') {
+    seam.inform(outcome.message);
+  } else {
+    // The HSM node holds the listing it was drawn from; its activation state comes from the
+    // subscription's list, so the view is reloaded rather than only this node.
+    explorer.azure.refresh();
+    seam.inform(
+      `${hsm.name} is activated; its security domain is saved in ${outcome.securityDomainFile}. Move each private key to its custodian. The security domain does not contain your keys: schedule regular full backups of the HSM as well.`,
+    );
+  }
+  return outcome;
+}
+
+/** The signed-in user's object id, from the `oid` claim of an ARM token. */
+async function signedInObjectIdOf(credential: TokenCredential, scope: string): Promise<string> {
+  const token = await credential.getToken(scope);
+  const oid = token ? jwtClaim(token.token, 'oid') : undefined;
+  if (typeof oid !== 'string' || !oid) {
+    throw new ActionableError('Cannot create the Managed HSM: the Azure sign-in did not say who you are (no object id in the token), so you cannot be made its administrator. Sign in again and retry.', 'authentication');
+  }
+  return oid;
+}
