@@ -6,7 +6,7 @@ import { findKeyManagementType } from '../../src/secretServer/keyManagementTypes
 import { listKeyManagementTypes, updateKeyManagement } from '../../src/secretServer/keyManagement';
 import { SecretServerSession } from '../../src/secretServer/session';
 import { child, childRows, explorerApi, signedIn, type Row } from './explorerApi';
-import { oneTimeCode } from './oneTimeCode';
+import { oneTimeCode } from '../support/oneTimeCode';
 
 // The Secret Server view against the sandbox's emulated Secret Server: add a connection (the
 // password goes to SecretStorage), read its key management, then switch it to the sandbox's HSM

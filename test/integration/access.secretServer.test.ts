@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import type { CancellationTokenLike } from '../../src/secretServer/cancellation';
 import { getHealth, getNodes, getVersion, probeHealth } from '../../src/secretServer/health';
 import {
@@ -20,6 +19,7 @@ import { SecretServerSession, type SessionEvent } from '../../src/secretServer/s
 import { adminCredential, keyClient } from '../support/azureClients';
 import { startSandboxProcess, type SandboxHandle } from '../support/sandboxProcess';
 import { rejectsActionable } from '../support/actionableAssertions';
+import { oneTimeCode } from '../support/oneTimeCode';
 
 // The Secret Server client end to end against the sandbox's emulated Secret Server, over HTTPS with
 // the sandbox CA passed the way the extension passes a configured CA. A small seeded set and a
@@ -40,25 +40,9 @@ interface SecretServerBlock {
 
 const refused = (promise: Promise<unknown>) => rejectsActionable(promise);
 
-/** RFC 6238 (SHA-1, 6 digits, 30 s), what an authenticator app shows for the seeded two-factor user. */
+/** What an authenticator app shows at the sandbox's time (RFC 6238). */
 function totp(base32: string, nowSeconds: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const ch of base32.toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(ch);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(nowSeconds / 30)));
-  const mac = createHmac('sha1', Buffer.from(bytes)).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+  return oneTimeCode(base32, nowSeconds * 1000);
 }
 
 describe('Secret Server client (src/secretServer) against the sandbox', function () {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { httpsJson, type SandboxEndpoints, type SandboxHandle } from '../support/sandboxProcess';
+import { oneTimeCode } from '../support/oneTimeCode';
 
 // Plain HTTPS calls to the emulated Secret Server, as a third-party client would make them: form
 // posts to /oauth2/token, JSON with a bearer token to /api/v1. Shared by the secretServer.* suites.
@@ -41,17 +41,9 @@ export function user(h: SandboxHandle, which: 'admin' | 'twoFactor' | 'noPermiss
   return found;
 }
 
-/** RFC 6238 code (SHA-1, 6 digits, 30 s), written here independently of the sandbox. */
+/** What an authenticator app shows at the sandbox's time (RFC 6238). */
 export function totp(base32: string, nowSeconds: number): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const ch of base32.toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
-  const bytes = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(nowSeconds / 30)));
-  const mac = createHmac('sha1', bytes).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+  return oneTimeCode(base32, nowSeconds * 1000);
 }
 
 export async function sandboxNow(h: SandboxHandle): Promise<number> {
