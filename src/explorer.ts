@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { toUserError } from './commands/runCommand';
+import type { ExpiryFeed } from './expiry/liveExpiryWatch';
 import type { Services } from './services';
 import { azureLoaders } from './views/azure/azureLoaders';
 import { AzureTreeModel, type AzureLoaders } from './views/azure/azureTreeModel';
@@ -23,12 +24,16 @@ export interface Explorer {
 
 export const selectedTenantsKey = 'mhsm.azure.selectedTenants';
 
-export function createExplorer(context: vscode.ExtensionContext, services: Services): Explorer {
+export function createExplorer(context: vscode.ExtensionContext, services: Services, expiry?: ExpiryFeed): Explorer {
   const loaders = azureLoaders(services);
-  const azureModel = new AzureTreeModel(loaders, {
-    tenants: () => services.state.get<string[]>(selectedTenantsKey),
-    subscriptions: () => vscode.workspace.getConfiguration('mhsm.azure').get<string[]>('selectedSubscriptions'),
-  });
+  const azureModel = new AzureTreeModel(
+    loaders,
+    {
+      tenants: () => services.state.get<string[]>(selectedTenantsKey),
+      subscriptions: () => vscode.workspace.getConfiguration('mhsm.azure').get<string[]>('selectedSubscriptions'),
+    },
+    expiry && ((hsm, keyName, versions) => expiry.versionsLoaded(hsm, keyName, versions)),
+  );
   const azure = new AzureTreeProvider(azureModel, services.log, vscode.Uri.joinPath(context.extensionUri, 'media'), () => {
     try {
       services.cloud();
@@ -40,7 +45,7 @@ export function createExplorer(context: vscode.ExtensionContext, services: Servi
 
   const connections = new ConnectionStore(services.state, services.secrets);
   const sessions = new SecretServerSessions({ store: connections, log: services.log, caPem: () => services.cloud().caPem });
-  const secretServer = new SecretServerTreeProvider(new SecretServerModel(secretServerLoaders(services, sessions, azureModel)), connections, services.log, services.now);
+  const secretServer = new SecretServerTreeProvider(new SecretServerModel(secretServerLoaders(services, sessions, azureModel), expiry && ((c, state) => expiry.secretServerLoaded(c, state))), connections, services.log, services.now);
 
   context.subscriptions.push(
     azure,

@@ -1,11 +1,17 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
 import { addSecretServerConnection, type NewConnection } from './commands/secretServerConnections';
+import { expiryDecoration } from './expiry/fileDecorations';
+import { expiryUri } from './expiry/expiryUri';
+import type { ExpirySnapshot } from './expiry/expiryWatch';
+import { LiveExpiryWatch } from './expiry/liveExpiryWatch';
+import { statusBarContent } from './expiry/statusBar';
 import { createExplorer, type Explorer } from './explorer';
 import { createServices } from './services';
 import type { SecretServerConnection } from './views/secretServer/connectionStore';
 
-// The composition root: one Services object, the views built on it, the commands on both.
+// The composition root: one Services object, the views built on it, the commands on both, and
+// the expiry watch fed by the views as they load.
 // Activation stays cheap: no @azure package is loaded until a view or command needs it.
 
 /**
@@ -14,13 +20,38 @@ import type { SecretServerConnection } from './views/secretServer/connectionStor
  */
 export interface ExtensionApi extends Explorer {
   addSecretServerConnection(input: NewConnection): Promise<SecretServerConnection>;
+  /** The expiry watch as the status bar and tree decorations show it (tests cannot read those). */
+  readonly expiry: {
+    snapshot(): ExpirySnapshot;
+    statusBar(): { text: string; tooltip: string } | undefined;
+    decoration(path: string): vscode.FileDecoration | undefined;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
-  const explorer = createExplorer(context, services);
+  const expiry = new LiveExpiryWatch(services);
+  const explorer = createExplorer(context, services, expiry);
+  expiry.register(context, {
+    sessions: () => explorer.sessions,
+    connections: () => explorer.connections.list(),
+    refresh: () => {
+      explorer.secretServer.refresh();
+      explorer.azure.refresh();
+    },
+  });
+  // A removed connection's secrets and key stop counting; the view refreshes after a removal.
+  context.subscriptions.push(explorer.secretServer.onDidChangeTreeData(() => expiry.keepConnections(explorer.connections.list().map((c) => c.id))));
   registerCommands(context, explorer);
-  return { ...explorer, addSecretServerConnection: (input) => addSecretServerConnection(explorer, input) };
+  return {
+    ...explorer,
+    addSecretServerConnection: (input) => addSecretServerConnection(explorer, input),
+    expiry: {
+      snapshot: () => expiry.watch.snapshot(),
+      statusBar: () => statusBarContent(expiry.watch.snapshot()),
+      decoration: (path) => expiryDecoration(expiry.watch.snapshot(), expiryUri(path)),
+    },
+  };
 }
 
 export function deactivate(): void {

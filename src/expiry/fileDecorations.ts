@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExpirySource } from './expiryDeps';
+import type { ExpirySnapshot } from './expiryWatch';
 import { expiryPathOf } from './expiryUri';
 import { severityBadge, severityColor } from './severityStyle';
 
@@ -10,15 +11,18 @@ export function registerExpiryDecorations(source: ExpirySource): vscode.Disposab
   const changed = new vscode.EventEmitter<undefined>();
   const provider: vscode.FileDecorationProvider = {
     onDidChangeFileDecorations: changed.event,
-    provideFileDecoration(uri) {
-      const path = expiryPathOf(uri);
-      if (!path) return undefined;
-      const state = source.snapshot().states.get(path);
-      if (!state || state.severity === 'ok') return undefined;
-      const tooltip = state.worst ? (state.count > 1 ? `${state.worst.label} (+${state.count - 1} more)` : state.worst.label) : undefined;
-      return new vscode.FileDecoration(severityBadge(state.severity), tooltip, severityColor(state.severity));
-    },
+    provideFileDecoration: (uri) => expiryDecoration(source.snapshot(), uri),
   };
   const subscription = source.onDidChange(() => changed.fire(undefined));
   return vscode.Disposable.from(vscode.window.registerFileDecorationProvider(provider), changed, subscription);
+}
+
+/** The decoration a resource gets in this snapshot (exported for the extension API's tests). */
+export function expiryDecoration(snapshot: ExpirySnapshot, uri: vscode.Uri): vscode.FileDecoration | undefined {
+  const path = expiryPathOf(uri);
+  if (!path) return undefined;
+  const state = snapshot.states.get(path);
+  if (!state || state.severity === 'ok') return undefined;
+  const tooltip = state.worst ? (state.count > 1 ? `${state.worst.label} (+${state.count - 1} more)` : state.worst.label) : undefined;
+  return new vscode.FileDecoration(severityBadge(state.severity), tooltip, severityColor(state.severity));
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Assessment } from '../core/expiry/watchedItem';
 import type { ExpiryActions, ExpirySource } from './expiryDeps';
+import type { ExpirySnapshot } from './expiryWatch';
 import { isRenewable } from './expiryDeps';
 import { expiryCommandIds } from './expiryCommandIds';
 import { severityIcon } from './severityStyle';
@@ -13,27 +14,38 @@ export function registerExpiryStatusBar(source: ExpirySource, actions: ExpiryAct
   item.name = 'Managed HSM expiry';
   item.command = expiryCommandIds.showItems;
   const render = () => {
-    const { overall, assessments } = source.snapshot();
-    if (assessments.length === 0) {
+    const content = statusBarContent(source.snapshot());
+    if (!content) {
       item.hide();
       return;
     }
-    const n = overall.attention.length;
-    const worst = overall.attention[0];
-    item.text = n === 0 ? `${severityIcon('ok')} Secret Server keys` : `${severityIcon(overall.severity)} ${n} expiry ${n === 1 ? 'warning' : 'warnings'}`;
-    item.tooltip = worst ? `${worst.label}${n > 1 ? ` (+${n - 1} more)` : ''}. Click for details.` : 'No client secret or key version needs attention.';
-    item.backgroundColor =
-      overall.severity === 'expired' || overall.severity === 'critical'
-        ? new vscode.ThemeColor('statusBarItem.errorBackground')
-        : overall.severity === 'warning'
-          ? new vscode.ThemeColor('statusBarItem.warningBackground')
-          : undefined;
+    item.text = content.text;
+    item.tooltip = content.tooltip;
+    item.backgroundColor = content.background ? new vscode.ThemeColor(content.background) : undefined;
     item.show();
   };
   render();
   const subscription = source.onDidChange(render);
   const command = vscode.commands.registerCommand(expiryCommandIds.showItems, () => showExpiryItems(source, actions));
   return vscode.Disposable.from(item, command, subscription);
+}
+
+/** What the status bar shows for a snapshot; undefined while nothing is watched (hidden). */
+export function statusBarContent(snapshot: ExpirySnapshot): { text: string; tooltip: string; background?: string } | undefined {
+  const { overall, assessments } = snapshot;
+  if (assessments.length === 0) return undefined;
+  const n = overall.attention.length;
+  const worst = overall.attention[0];
+  return {
+    text: n === 0 ? `${severityIcon('ok')} Secret Server keys` : `${severityIcon(overall.severity)} ${n} expiry ${n === 1 ? 'warning' : 'warnings'}`,
+    tooltip: worst ? `${worst.label}${n > 1 ? ` (+${n - 1} more)` : ''}. Click for details.` : 'No client secret or key version needs attention.',
+    background:
+      overall.severity === 'expired' || overall.severity === 'critical'
+        ? 'statusBarItem.errorBackground'
+        : overall.severity === 'warning'
+          ? 'statusBarItem.warningBackground'
+          : undefined,
+  };
 }
 
 interface ItemPick extends vscode.QuickPickItem {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { hsmPath, keyPath, keyVersionPath } from '../../core/expiry/expiryPath';
+import { expiryUri } from '../../expiry/expiryUri';
 import type { ActionableError } from '../../core/actionableError';
 import { secretServerKeySpec } from '../../core/secretServerKey';
 import type { KeyInfo } from '../../azure/keys';
@@ -112,6 +114,7 @@ export class HsmNode implements TreeNode {
     ].join('\n');
     item.iconPath = { light: vscode.Uri.joinPath(this.ctx.mediaRoot, 'hsm-light.svg'), dark: vscode.Uri.joinPath(this.ctx.mediaRoot, 'hsm-dark.svg') };
     item.contextValue = `mhsm.hsm;${h.activated ? 'activated' : 'notActivated'}`;
+    if (h.hsmUri) item.resourceUri = expiryUri(hsmPath(h.hsmUri));
     return item;
   }
 
@@ -239,6 +242,7 @@ export class KeyNode implements TreeNode {
     ].join('\n');
     item.iconPath = new vscode.ThemeIcon(key.enabled ? 'key' : 'circle-slash', compatible ? new vscode.ThemeColor('testing.iconPassed') : undefined);
     item.contextValue = ['mhsm.key', compatible ? 'secretServerCompatible' : undefined, key.enabled ? 'enabled' : 'disabled'].filter(Boolean).join(';');
+    if (this.hsm.hsmUri) item.resourceUri = expiryUri(keyPath(this.hsm.hsmUri, key.name));
     return item;
   }
 
@@ -305,6 +309,7 @@ export class VersionNode implements TreeNode {
     item.tooltip = (`${v.id}\nEnabled: ${v.enabled ? 'yes' : 'no'}\nCreated: ${v.createdOn?.toISOString() ?? 'unknown'}\nExpires: ${v.expiresOn?.toISOString() ?? 'never'}`);
     item.iconPath = new vscode.ThemeIcon(v.enabled ? 'git-commit' : 'circle-slash');
     item.contextValue = `mhsm.keyVersion;${v.enabled ? 'enabled' : 'disabled'}`;
+    if (this.hsm.hsmUri && v.version) item.resourceUri = expiryUri(keyVersionPath(this.hsm.hsmUri, v.name, v.version));
     return item;
   }
 }

@@ -83,6 +83,8 @@ export class AzureTreeModel {
   constructor(
     private readonly loaders: AzureLoaders,
     private readonly filters: AzureTreeFilters = { tenants: () => undefined, subscriptions: () => undefined },
+    /** Sees every fresh versions listing (the expiry watch feeds on it). */
+    private readonly onVersionsLoaded?: (hsm: ManagedHsmInfo, keyName: string, versions: readonly KeyInfo[]) => void,
   ) {}
 
   signedInAccount(): Promise<string | undefined> {
@@ -149,9 +151,11 @@ export class AzureTreeModel {
 
   /** Versions of a key, newest first. */
   versions(hsm: ManagedHsmInfo, keyName: string): Promise<Loaded<KeyInfo[]>> {
-    return this.cached(`${modelPath.key(hsm, keyName)}/versions`, `list the versions of key '${keyName}'`, async () =>
-      [...(await this.loaders.listVersions(hsm, keyName))].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0)),
-    );
+    return this.cached(`${modelPath.key(hsm, keyName)}/versions`, `list the versions of key '${keyName}'`, async () => {
+      const versions = [...(await this.loaders.listVersions(hsm, keyName))].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+      this.onVersionsLoaded?.(hsm, keyName, versions);
+      return versions;
+    });
   }
 
   /** Role assignments at the HSM ('/') or at one key; principal names are a bonus that may be missing. */

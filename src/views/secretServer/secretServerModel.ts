@@ -48,12 +48,19 @@ export interface SecretServerLoaders {
 export class SecretServerModel {
   private readonly cache = new Map<string, Promise<Loaded<KeyManagementState>>>();
 
-  constructor(private readonly loaders: SecretServerLoaders) {}
+  /** `onLoaded` sees every fresh load (the expiry watch feeds on it). */
+  constructor(
+    private readonly loaders: SecretServerLoaders,
+    private readonly onLoaded?: (connection: SecretServerConnection, state: Loaded<KeyManagementState>) => void,
+  ) {}
 
   keyManagement(connection: SecretServerConnection): Promise<Loaded<KeyManagementState>> {
     let entry = this.cache.get(connection.id);
     if (!entry) {
-      entry = this.load(connection);
+      entry = this.load(connection).then((state) => {
+        this.onLoaded?.(connection, state);
+        return state;
+      });
       this.cache.set(connection.id, entry);
     }
     return entry;

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { ActionableError } from '../../core/actionableError';
+import { appPath, clientSecretPath, keyVersionPath, secretServerPath } from '../../core/expiry/expiryPath';
+import { expiryUri } from '../../expiry/expiryUri';
 import { providerLabel } from '../../secretServer/keyManagementTypes';
 import type { RotationProgress } from '../../secretServer/rotationProgress';
 import { DetailNode, ErrorNode, MessageNode, type TreeNode } from '../treeNode';
@@ -32,6 +34,8 @@ export class ConnectionNode implements TreeNode {
     item.tooltip = (`${this.connection.url}\nUser: ${this.connection.username}`);
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = 'mhsm.ssConnection';
+    // The expiry watch decorates the connection with the worst state of what it uses.
+    item.resourceUri = expiryUri(secretServerPath(this.connection.id));
     return item;
   }
 
@@ -83,7 +87,7 @@ function keyNode(id: string, r: ResolvedKey, now: Date): TreeNode {
   const expiry = r.key.expiresOn ? expiryText(r.key.expiresOn, now) : undefined;
   const value = [`${where} / ${r.name}`, r.pinned ? `version ${version}` : `latest (${version})`, r.key.enabled ? undefined : 'disabled', expiry].filter(Boolean).join(' · ');
   const warn = !r.key.enabled || (r.key.expiresOn !== undefined && daysUntil(r.key.expiresOn, now) < expirySoonDays);
-  return new DetailNode(id, 'Key', value, 'key', {
+  return new ExpiryDetailNode(r.key.version ? keyVersionPath(r.key.id, r.name, r.key.version) : undefined, id, 'Key', value, 'key', {
     tooltip: `${r.key.id}\nHSM: ${r.hsm ? `${r.hsm.name} (${r.hsm.location}, subscription ${r.hsm.subscriptionId})` : `${r.host} (not among your listed HSMs)`}\nEnabled: ${r.key.enabled ? 'yes' : 'no'}\nExpires: ${r.key.expiresOn?.toISOString() ?? 'never'}`,
     contextValue: 'mhsm.ssKey',
     ids: { keyId: r.key.id, versionlessKeyId: r.key.versionlessId, keyName: r.name, tenantId: r.hsm?.tenantId },
@@ -94,18 +98,34 @@ function keyNode(id: string, r: ResolvedKey, now: Date): TreeNode {
 function appNode(id: string, app: AppRegistrationState, tenantId: string | undefined, now: Date): TreeNode {
   const secrets = app.secrets.map(
     (s) =>
-      new DetailNode(`${id}/secret/${s.keyId}`, s.displayName || `secret ${s.hint ?? ''}…`, s.endDateTime ? expiryText(new Date(s.endDateTime), now) : 'no expiry', 'key', {
+      new ExpiryDetailNode(clientSecretPath(app.appId, s.keyId), `${id}/secret/${s.keyId}`, s.displayName || `secret ${s.hint ?? ''}…`, s.endDateTime ? expiryText(new Date(s.endDateTime), now) : 'no expiry', 'key', {
         tooltip: `Client secret ${s.displayName ?? ''} (starts with ${s.hint ?? '?'}…)\nExpires: ${s.endDateTime ?? 'never'}`,
         contextValue: 'mhsm.ssClientSecret',
         iconColor: s.endDateTime && daysUntil(new Date(s.endDateTime), now) < expirySoonDays ? 'list.warningForeground' : undefined,
       }),
   );
-  return new DetailNode(id, 'App registration', `${app.displayName} (${app.appId})`, 'symbol-class', {
+  return new ExpiryDetailNode(appPath(app.appId), id, 'App registration', `${app.displayName} (${app.appId})`, 'symbol-class', {
     tooltip: `App ${app.displayName}\nClient ID: ${app.appId}\nTenant: ${tenantId ?? 'unknown'}\n${app.secrets.length} client secret(s)`,
     contextValue: 'mhsm.ssApp',
     ids: { clientId: app.appId, tenantId },
     childNodes: secrets.length ? secrets : [new MessageNode(`${id}/secret/none`, 'No client secrets', 'warning')],
   });
+}
+
+/** A detail row the expiry watch decorates (colour and badge) through its `mhsm-expiry:` URI. */
+class ExpiryDetailNode extends DetailNode {
+  constructor(
+    private readonly expiryPath: string | undefined,
+    ...detail: ConstructorParameters<typeof DetailNode>
+  ) {
+    super(...detail);
+  }
+
+  override treeItem(): vscode.TreeItem {
+    const item = super.treeItem();
+    if (this.expiryPath) item.resourceUri = expiryUri(this.expiryPath);
+    return item;
+  }
 }
 
 function errorNode(id: string, error: ActionableError, title?: string): TreeNode {
