@@ -5,5 +5,3 @@ export const managedHsmResource = 'https://managedhsm.azure.net';
 /** ARM accepts both names of the management resource (VS Code asks for the older one). */
 export const armResources = ['https://management.azure.com/', 'https://management.core.windows.net/'] as const;
 export const graphResource = 'https://graph.microsoft.com';
-
-export const knownResources = [managedHsmResource, ...armResources, graphResource] as const;

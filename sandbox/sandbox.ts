@@ -5,7 +5,7 @@ import { FaultRegistry } from './faults';
 import { TokenService } from './entra/tokens';
 import { WorldStore, writeFileAtomic } from './state/store';
 import { ensureTlsMaterial } from './tls/certificates';
-import { seedWorld, type SeedCredentials } from './seed';
+import { publicClientIds, seedWorld, type SeedCredentials } from './seed';
 import { startServiceListener, type ServiceListener } from './http/listener';
 import type { Router } from './http/router';
 import type { ErrorStyle } from './http/exchange';
@@ -52,7 +52,7 @@ export interface Endpoints {
   control: string;
   subscriptions: { id: string; name: string }[];
   hsms: { name: string; resourceGroup: string; subscriptionId: string; location: string; uri: string; activated: boolean }[];
-  admin: { clientId: string; clientSecret: string; objectId: string; username: string; password: string; userObjectId: string };
+  admin: SeedCredentials['admin'];
   expiringApp: SeedCredentials['expiringApp'];
   operator: SeedCredentials['operator'];
   publicClientIds: Record<string, string>;
@@ -198,7 +198,7 @@ export function describeEndpoints(ctx: SandboxContext): Endpoints {
     admin: ctx.credentials.admin,
     expiringApp: ctx.credentials.expiringApp,
     operator: ctx.credentials.operator,
-    publicClientIds: { vscode: 'aebc6443-996d-45c2-90f0-388ff96faa56', azureCli: '04b07795-8ddb-461a-bbee-02f9e1bf7b46' },
+    publicClientIds: { ...publicClientIds },
     secretServer: describeSecretServer(ctx),
     pid: process.pid,
   };

@@ -45,8 +45,9 @@ export function createControlRouter(ctx: SandboxContext): Router {
   return r;
 }
 
+/** Key material, credential hashes, refresh tokens and TOTP seeds never leave the sandbox. */
+const hiddenKeys = new Set(['material', 'secretHash', 'passwordHash', 'refreshTokens', 'otpSecret']);
+
 function publicWorld(ctx: SandboxContext): unknown {
-  return JSON.parse(
-    JSON.stringify(ctx.store.world, (key, value) => (key === 'material' || key === 'secretHash' || key === 'passwordHash' || key === 'refreshTokens' ? undefined : value)),
-  );
+  return JSON.parse(JSON.stringify(ctx.store.world, (key, value) => (hiddenKeys.has(key) ? undefined : value)));
 }

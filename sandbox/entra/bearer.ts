@@ -21,7 +21,7 @@ export type BearerResult = { ok: true; principal: Principal } | { ok: false; rea
 
 /** Validates the request's bearer token for one of `audiences`; each service words its own 401. */
 export function readPrincipal(ctx: SandboxContext, req: SandboxRequest, audiences: readonly string[], tenantId?: string): BearerResult {
-  const check = ctx.tokens.check(bearerToken(req), ctx.clock.nowSeconds(), audiences, tenantId);
+  const check = ctx.tokens.check(bearerToken(req), audiences, tenantId);
   if (!check.ok) return check;
   const c = check.claims;
   return {

@@ -3,6 +3,7 @@ import { HttpError, formBody, json, type ErrorStyle, type SandboxRequest } from 
 import { Router } from '../http/router';
 import type { SandboxContext } from '../context';
 import type { Application, PasswordCredential, Tenant } from '../state/world';
+import { graphResource } from '../audiences';
 import { secretMatches } from './secretHash';
 import { graphPermissionsFor, isOidcScope, permissionOf, resolveResource } from './resources';
 
@@ -104,7 +105,7 @@ function matchesTenant(tenant: Tenant, idOrDomain: string): boolean {
  * Finds a tenant by id or verified domain; Entra's AADSTS90002 otherwise. The discovery documents
  * answer it as `invalid_tenant`, the token endpoint as `invalid_request` (both HTTP 400).
  */
-export function findTenant(ctx: SandboxContext, idOrDomain: string, errorCode: 'invalid_tenant' | 'invalid_request' = 'invalid_tenant'): Tenant {
+function findTenant(ctx: SandboxContext, idOrDomain: string, errorCode: 'invalid_tenant' | 'invalid_request' = 'invalid_tenant'): Tenant {
   if (!tenantSyntax.test(idOrDomain)) throw malformedTenant(idOrDomain);
   const tenant = ctx.store.world.tenants.find((t) => matchesTenant(t, idOrDomain));
   if (!tenant) {
@@ -131,7 +132,7 @@ function token(ctx: SandboxContext, req: SandboxRequest) {
   const tenantSegment = req.params.tenant;
   const alias = multiTenantAliases.has(tenantSegment.toLowerCase());
   if (alias && grantType === 'client_credentials') {
-    throw new HttpError(400, 'invalid_request', `AADSTS900023: Specified tenant identifier '${tenantSegment}' is neither a valid DNS name, nor a valid external domain.`);
+    throw malformedTenant(tenantSegment);
   }
   if (['common', 'consumers'].includes(tenantSegment.toLowerCase()) && grantType === 'password') {
     throw new HttpError(
@@ -192,6 +193,14 @@ function authenticateClient(ctx: SandboxContext, app: Application, secret: strin
   return matching;
 }
 
+/** The user grants: a public client (VS Code, the CLI) sends no secret, a confidential one must. */
+function authenticateIfConfidential(ctx: SandboxContext, app: Application, form: URLSearchParams): void {
+  if (app.isPublicClient) return;
+  const secret = form.get('client_secret');
+  if (!secret) throw new HttpError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+  authenticateClient(ctx, app, secret);
+}
+
 function requestedScopes(form: URLSearchParams): string[] {
   return (form.get('scope') ?? '').split(' ').filter(Boolean);
 }
@@ -248,11 +257,7 @@ function clientCredentials(ctx: SandboxContext, tenant: Tenant, clientId: string
 
 function passwordGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, form: URLSearchParams) {
   const app = findApplication(ctx, tenant, clientId);
-  if (!app.isPublicClient) {
-    const secret = form.get('client_secret');
-    if (!secret) throw new HttpError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-    authenticateClient(ctx, app, secret);
-  }
+  authenticateIfConfidential(ctx, app, form);
   const username = form.get('username');
   const password = form.get('password');
   if (!username) throw missingParameter('username');
@@ -283,11 +288,7 @@ function refreshGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, for
     );
   }
   const app = findApplication(ctx, tenant, clientId);
-  if (!app.isPublicClient) {
-    const secret = form.get('client_secret');
-    if (!secret) throw new HttpError(401, 'invalid_client', "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
-    authenticateClient(ctx, app, secret);
-  }
+  authenticateIfConfidential(ctx, app, form);
   const scopes = requestedScopes(form);
   // A refresh token is good for any resource (multi-resource refresh): the new request's scopes win.
   const resourceRequested = scopes.some((s) => !isOidcScope(s));
@@ -321,7 +322,7 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
       `AADSTS70011: The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' is not valid. The scope ${scopes.join(' ')} is not valid. .default scope can't be combined with resource-specific scopes.`,
     );
   }
-  const audience = audiences[0] ?? { resource: 'https://graph.microsoft.com', isGraph: true, scope: 'User.Read' };
+  const audience = audiences[0] ?? { resource: graphResource, isGraph: true, scope: 'User.Read' };
   const granted = audience.isGraph ? graphPermissionsFor(user, app.appId, audiences.map((a) => a.scope)) : ['user_impersonation'];
   if (!Array.isArray(granted)) {
     // MSAL reads `suberror` and raises InteractionRequiredAuthError, as for a real tenant.
@@ -333,9 +334,7 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
     );
   }
   const now = ctx.clock.nowSeconds();
-  const accessToken = ctx.tokens.issue({
-    aud: audience.resource,
-    iss: `https://sts.windows.net/${tenant.id}/`,
+  const userClaims = {
     iat: now,
     nbf: now,
     exp: now + accessTokenLifetime,
@@ -344,25 +343,15 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
     sub: user.objectId,
     appid: app.appId,
     azp: app.appId,
-    idtyp: 'user',
-    scp: granted.join(' '),
+    idtyp: 'user' as const,
     upn: user.userPrincipalName,
     name: user.displayName,
-  });
+  };
+  const accessToken = ctx.tokens.issue({ aud: audience.resource, iss: `https://sts.windows.net/${tenant.id}/`, ...userClaims, scp: granted.join(' ') });
   const idToken = ctx.tokens.issue({
     aud: app.appId,
     iss: `${ctx.origins.authority}/${tenant.id}/v2.0`,
-    iat: now,
-    nbf: now,
-    exp: now + accessTokenLifetime,
-    tid: tenant.id,
-    oid: user.objectId,
-    sub: user.objectId,
-    appid: app.appId,
-    azp: app.appId,
-    idtyp: 'user',
-    name: user.displayName,
-    upn: user.userPrincipalName,
+    ...userClaims,
     ...({ preferred_username: user.userPrincipalName } as object),
   });
   const body: Record<string, unknown> = {

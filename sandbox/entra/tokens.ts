@@ -78,8 +78,7 @@ export class TokenService {
   }
 
   /** Checks signature, lifetime (real clock, see issue()), audience (any of `audiences`) and, when given, tenant. */
-  check(token: string | undefined, _sandboxNowSeconds: number, audiences: readonly string[], tenantId?: string, realNowSeconds = Math.floor(Date.now() / 1000)): TokenCheck {
-    const nowSeconds = realNowSeconds;
+  check(token: string | undefined, audiences: readonly string[], tenantId?: string, nowSeconds = Math.floor(Date.now() / 1000)): TokenCheck {
     if (!token) return { ok: false, reason: 'missing' };
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'malformed' };

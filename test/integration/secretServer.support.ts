@@ -133,6 +133,17 @@ export async function health(h: SandboxHandle): Promise<{ healthy: boolean; read
   return res.body as { healthy: boolean; readOnlyMode: boolean; keyManagementHealthy: boolean; keyManagementError: string | null };
 }
 
+/**
+ * Every secret still reads back as `original`. Names only the secret ids that differ: a failure
+ * must not print the seeded passwords into the test output.
+ */
+export async function assertPasswordsUnchanged(h: SandboxHandle, token: string, original: Map<number, string>): Promise<void> {
+  const now = await readAllPasswords(h, token);
+  const ids = new Set([...original.keys(), ...now.keys()]);
+  const differing = [...ids].filter((id) => original.get(id) !== now.get(id));
+  assert.deepEqual(differing, [], `secrets whose password changed or went missing: ${differing.join(', ')}`);
+}
+
 /** Every secret's password, read through the API (each read unwraps the master key). */
 export async function readAllPasswords(h: SandboxHandle, token: string): Promise<Map<number, string>> {
   const list = await ssCall(h, 'GET', '/api/v1/secrets?take=1000', token);
