@@ -42,7 +42,9 @@ export function requestToken(authorityHost: string, tenant: string, form: Record
             resolve(parsed as unknown as TokenResponse);
             return;
           }
-          const description = typeof parsed.error_description === 'string' ? parsed.error_description.split(/\r?\n/)[0] : text.slice(0, 200);
+          // Only a non-JSON body is quoted: a JSON answer without access_token may still hold other tokens.
+          const description =
+            typeof parsed.error_description === 'string' ? parsed.error_description.split(/\r?\n/)[0] : Object.keys(parsed).length > 0 ? 'no error description' : text.slice(0, 200);
           reject(new Error(`${typeof parsed.error === 'string' ? parsed.error : `HTTP ${res.statusCode}`}: ${description}`));
         });
       },

@@ -18,6 +18,7 @@ import { removeOnExit, stopAllOnSignal } from './processGroup';
 import { automationLine } from './automationLog';
 import { startSandbox, type RunningSandbox } from './sandboxLauncher';
 import { testResultsDir, testWorkspace } from './testWorkspace';
+import { vscodeVersion } from './versions';
 import { sandboxSettings } from './workbenchSettings';
 import type { Browser } from 'playwright-core';
 
@@ -85,6 +86,8 @@ async function runInElectron(sandbox: RunningSandbox): Promise<number> {
   const { runTests } = await import('@vscode/test-electron');
   try {
     await runTests({
+      // The VS Code that code-server bundles, so both modes test the same version.
+      version: vscodeVersion,
       extensionDevelopmentPath: [repoRoot, signinExtensionDir],
       extensionTestsPath: path.join(extensionTestsOutDir, 'index'),
       extensionTestsEnv: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile },

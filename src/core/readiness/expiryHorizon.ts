@@ -1,21 +1,16 @@
-import type { ExpiryThresholds } from './finding';
+import { dayMs, windowSeverity, type ExpiryThresholds } from '../expiry/thresholds';
 
-// How close an expiry date is, in the classes the rules act on. A date exactly at a threshold
-// counts as within it, and a date equal to `now` has expired (JWK `exp`: "on or after which"
-// it must not be used).
+// How close an expiry date is, in the classes the rules act on: the expiry watch's severities
+// (a date exactly at a threshold counts as within it; at `now` it has expired), plus 'never'.
 
 export type ExpiryClass = 'never' | 'ok' | 'warning' | 'critical' | 'expired';
 
-const dayMs = 86_400_000;
 const hourMs = 3_600_000;
 
 export function classifyExpiry(expiresOn: Date | undefined, now: Date, thresholds: ExpiryThresholds): ExpiryClass {
   if (!expiresOn) return 'never';
-  const remaining = expiresOn.getTime() - now.getTime();
-  if (remaining <= 0) return 'expired';
-  if (remaining <= thresholds.criticalDays * dayMs) return 'critical';
-  if (remaining <= thresholds.warningDays * dayMs) return 'warning';
-  return 'ok';
+  // Without a notBefore the window is never 'notYetValid'.
+  return windowSeverity({ expiresOn }, now.getTime(), thresholds) as Exclude<ExpiryClass, 'never'>;
 }
 
 /** 'in 5 days', 'in 3 hours', '2 days ago'. */

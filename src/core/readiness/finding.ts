@@ -45,14 +45,8 @@ export interface Finding {
   reminder?: true;
 }
 
-export interface ExpiryThresholds {
-  /** Warn when something expires within this many days. */
-  warningDays: number;
-  /** Within this many days it is treated as urgent (a key version fails, a client secret warns urgently). */
-  criticalDays: number;
-}
-
-export const defaultExpiryThresholds: ExpiryThresholds = { warningDays: 30, criticalDays: 7 };
+// The same thresholds (and defaults) as the expiry watch, so the check and the watch agree.
+export { defaultThresholds as defaultExpiryThresholds, type ExpiryThresholds } from '../expiry/thresholds';
 
 /** The rule cannot decide: the part it needs was not gathered. */
 export function notCheckedFinding(base: Omit<Finding, 'status' | 'reason'>, fact: Fact<unknown>, fix?: Finding['fix']): Finding {
