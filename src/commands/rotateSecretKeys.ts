@@ -13,8 +13,7 @@ export interface RotateSecretKeysDeps extends KeyManagementFormDeps {
   readonly followers: RotationFollowers;
 }
 
-async function chooseConnection(deps: RotateSecretKeysDeps): Promise<{ id: string; label: string }> {
-  const connections = await deps.listConnections();
+async function chooseConnection(connections: readonly { id: string; label: string }[]): Promise<{ id: string; label: string }> {
   if (connections.length === 0) {
     throw new ActionableError('Rotating secret keys failed because there is no Secret Server connection; add one with "Add Secret Server Connection…".', 'notFound');
   }
@@ -29,7 +28,7 @@ async function chooseConnection(deps: RotateSecretKeysDeps): Promise<{ id: strin
 
 export async function rotateSecretKeys(deps: RotateSecretKeysDeps, connectionId?: string): Promise<void> {
   const connections = await deps.listConnections();
-  const connection = connectionId ? connections.find((c) => c.id === connectionId) : await chooseConnection(deps);
+  const connection = connectionId ? connections.find((c) => c.id === connectionId) : await chooseConnection(connections);
   if (!connection) throw new ActionableError('Rotating secret keys failed because the connection is no longer in the list; refresh the Secret Server view.', 'notFound');
   const session = await deps.getSession(connection.id);
 

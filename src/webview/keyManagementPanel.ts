@@ -145,7 +145,7 @@ export class KeyManagementPanel implements vscode.Disposable {
     this.post({ type: 'init', connections: connections.map((c) => ({ id: c.id, label: c.label })), prefill: this.prefill, hsmHint: hsmHostHint(this.deps.cloud()) });
   }
 
-  private async loadConnection(connectionId: string, requestId?: string): Promise<LoadedConnection> {
+  private async loadConnection(connectionId: string, requestId?: string): Promise<{ session: SecretServerSession; loaded: LoadedConnection }> {
     const connections = await this.deps.listConnections();
     if (!connections.some((c) => c.id === connectionId)) {
       throw new ActionableError('Opening the connection failed because it is not in the list of Secret Server connections; add it first.', 'notFound');
@@ -158,9 +158,10 @@ export class KeyManagementPanel implements vscode.Disposable {
       loaded.state.lastRotation = following.rotation;
       loaded.state.latestAudit = following.audit ?? loaded.state.latestAudit;
     }
-    this.loaded.set(connectionId, { session, loaded });
+    const entry = { session, loaded };
+    this.loaded.set(connectionId, entry);
     this.post({ type: 'connectionState', requestId, state: loaded.state });
-    return loaded;
+    return entry;
   }
 
   private async pickKey(): Promise<PickedKey | undefined> {
@@ -188,10 +189,8 @@ export class KeyManagementPanel implements vscode.Disposable {
     try {
       const connectionId = form.connectionId;
       // Always judge against fresh server state: health and rotation may have changed since opening.
-      const loaded = await this.loadConnection(connectionId);
-      const entry = this.loaded.get(connectionId);
-      if (!entry) return;
-      const outcome = await saveKeyManagement({ deps: this.deps, session: entry.session, loaded, requestId, post: (m) => this.post(m) }, form);
+      const entry = await this.loadConnection(connectionId);
+      const outcome = await saveKeyManagement({ deps: this.deps, session: entry.session, loaded: entry.loaded, requestId, post: (m) => this.post(m) }, form);
       form.secret = undefined;
       if (!outcome.ok) {
         this.post({ type: 'fieldErrors', requestId, errors: outcome.errors, summary: outcome.summary });

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import type { NewClientSecret } from '../../azure/graph/clientSecrets';
+import { openKeyManagementFormCommand } from '../keyManagementFormCommands';
 import type { SetupDeps } from './setupDeps';
 
 // The one moment a client secret's value exists outside Entra: it is offered once for copying or
 // handed to the Secret Server form (through SecretStorage, never as a command argument), kept in
 // VS Code only if the user agrees, and then dropped.
-
-/** The key management form's command; the form reads the secret from SecretStorage by its id. */
-export const keyManagementFormCommand = 'mhsm.openKeyManagementForm';
 
 export interface HandOffResult {
   stored: boolean;
@@ -49,12 +47,8 @@ export async function handOffClientSecret(deps: SetupDeps, app: { tenantId: stri
         await deps.stored.store(ref, secret.secretText, deps.explorer.services.now());
         result.stored = true;
       }
-      const known = await vscode.commands.getCommands(true);
-      if (!known.includes(keyManagementFormCommand)) {
-        await ui.warn('The Secret Server key management form is not available in this version; copy the tenant ID, client ID and secret instead.');
-        continue;
-      }
-      await vscode.commands.executeCommand(keyManagementFormCommand, { tenantId: app.tenantId, clientId: app.clientId, storedSecretKeyId: secret.keyId });
+      // The form reads the secret from SecretStorage by its id.
+      await vscode.commands.executeCommand(openKeyManagementFormCommand, { tenantId: app.tenantId, clientId: app.clientId, storedSecretKeyId: secret.keyId });
       result.openedForm = true;
     }
     return result;

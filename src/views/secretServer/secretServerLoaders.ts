@@ -6,8 +6,7 @@ import { getRotationStatus } from '../../secretServer/rotation';
 import { interpretRotation } from '../../secretServer/rotationProgress';
 import type { Services } from '../../services';
 import type { AzureTreeModel } from '../azure/azureTreeModel';
-import { getApplicationByAppId } from '../../azure/graph/applications';
-import { listClientSecrets } from '../../azure/graph/clientSecrets';
+import { getApplicationSecretsByAppId } from '../../azure/graph/clientSecrets';
 import { createGraphClient } from '../../azure/graph/graphClient';
 import { ManagedHsmKeys } from '../../azure/keys';
 import type { ManagedHsmInfo } from '../../azure/managedHsms';
@@ -42,10 +41,10 @@ export function secretServerLoaders(services: Services, sessions: SecretServerSe
     },
     async appRegistration(tenantId, clientId) {
       const graph = await createGraphClient(services.cloud(), quiet(tenantId), { retryOptions: { maxRetries: 1 } });
-      const app = await getApplicationByAppId(graph, clientId);
+      // The app and its client secrets in one read.
+      const app = await getApplicationSecretsByAppId(graph, clientId);
       if (!app) throw new ActionableError(`No app registration with client ID ${clientId} exists in tenant ${tenantId}; check the client ID in Secret Server's key management.`, 'notFound');
-      const secrets = await listClientSecrets(graph, app.id);
-      return { displayName: app.displayName, appId: app.appId, objectId: app.id, secrets };
+      return { displayName: app.displayName, appId: app.appId, objectId: app.id, secrets: app.secrets };
     },
   };
 }
