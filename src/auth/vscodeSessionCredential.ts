@@ -123,7 +123,7 @@ export function sessionScopes(scopes: string | string[], tenantId: string | unde
 }
 
 /** VS Code's Microsoft provider parses a Bearer challenge with base64 claims, as resource servers send it. */
-export function claimsChallengeHeader(claims: string): string {
+function claimsChallengeHeader(claims: string): string {
   return `Bearer realm="", error="insufficient_claims", claims="${Buffer.from(claims, 'utf8').toString('base64')}"`;
 }
 

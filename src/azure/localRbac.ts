@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
-import type { HttpClient, HttpMethods, Pipeline } from '@azure/core-rest-pipeline' with { 'resolution-mode': 'import' };
+import type { HttpMethods } from '@azure/core-rest-pipeline' with { 'resolution-mode': 'import' };
 import { ActionableError } from '../core/actionableError';
 import { keyNameProblem } from '../core/keyIdentifier';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { builtInRoleName, roleDefinitionIdFor, roleGuidOf, type RoleScope } from '../core/managedHsmRoles';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { toActionableError } from './azureErrors';
+import { sendJson, type JsonTransport } from './jsonExchange';
 
 // Managed HSM local RBAC (role definitions and role assignments on the HSM's data plane).
 // @azure/keyvault-admin, which wraps these calls, is not installable here, so they are sent by
@@ -61,15 +62,6 @@ export interface ManagedHsmRbacOptions {
   displayName?: string;
 }
 
-type RestModule = typeof import('@azure/core-rest-pipeline', { with: { 'resolution-mode': 'import' } });
-
-interface Transport {
-  pipeline: Pipeline;
-  httpClient: HttpClient;
-  createRequest: RestModule['createPipelineRequest'];
-  RestError: RestModule['RestError'];
-}
-
 interface WireAssignment {
   id?: string;
   name?: string;
@@ -93,7 +85,7 @@ export class ManagedHsmRbac {
   readonly hsmUri: string;
   private readonly origin: string;
   private readonly displayName: string;
-  private transport?: Promise<Transport>;
+  private transport?: Promise<JsonTransport>;
   private roleNames?: Promise<Map<string, string>>;
 
   constructor(
@@ -201,42 +193,16 @@ export class ManagedHsmRbac {
 
   private async send<T>(what: string, method: HttpMethods, url: string, options: RbacCallOptions, body?: unknown): Promise<T> {
     try {
-      const { pipeline, httpClient, createRequest, RestError } = await this.pipeline();
-      const request = createRequest({
-        url,
-        method,
-        abortSignal: options.abortSignal,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      request.headers.set('accept', 'application/json');
-      if (body !== undefined) request.headers.set('content-type', 'application/json');
-      const response = await pipeline.sendRequest(httpClient, request);
-      const text = response.bodyAsText ?? '';
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      if (response.status >= 200 && response.status < 300) return (parsed ?? {}) as T;
-      // The same shape the Key Vault SDKs throw, so that one error mapping serves both.
-      const serviceError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      const error = new RestError(serviceError?.message ?? `The service answered HTTP ${response.status}.`, {
-        code: serviceError?.code,
-        statusCode: response.status,
-        request,
-        response,
-      });
-      error.details = parsed;
-      throw error;
+      const response = await sendJson(await this.pipeline(), method, url, options, body);
+      return response.body as T;
     } catch (err) {
       throw toActionableError(err, what);
     }
   }
 
   // The pipeline packages are imported on the first RBAC call, not at activation.
-  private pipeline(): Promise<Transport> {
-    this.transport ??= (async (): Promise<Transport> => {
+  private pipeline(): Promise<JsonTransport> {
+    this.transport ??= (async (): Promise<JsonTransport> => {
       const rest = await import('@azure/core-rest-pipeline');
       const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
       const pipeline = rest.createPipelineFromOptions({
@@ -247,7 +213,7 @@ export class ManagedHsmRbac {
       // policy the only one that signs requests, whatever the package version does.
       pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
       pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
-      return { pipeline, httpClient: rest.createDefaultHttpClient(), createRequest: rest.createPipelineRequest, RestError: rest.RestError };
+      return { pipeline, httpClient: rest.createDefaultHttpClient() };
     })();
     const transport = this.transport;
     transport.catch(() => {

@@ -3,10 +3,9 @@ import type { ManagedHsm } from '@azure/arm-keyvault';
 import { ActionableError } from '../core/actionableError';
 import { managedHsmNameProblem, normaliseRegion, retentionProblem } from '../core/securityDomainPolicy';
 import type { AzureCloud } from './cloud';
-import { armClientOptions } from './armClientOptions';
 import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
-import { toManagedHsmInfo, type ManagedHsmInfo } from './managedHsms';
+import { managementClient, toManagedHsmInfo, type ManagedHsmInfo } from './managedHsms';
 import { ensureResourceGroup } from './resourceGroups';
 
 // Creating a Managed HSM: the ARM PUT is a long-running operation (minutes on Azure). Progress is
@@ -144,9 +143,4 @@ function adminProblem(ids: string[]): string | undefined {
   if (ids.length === 0) return 'at least one initial administrator is needed.';
   const bad = ids.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
   return bad ? `'${bad}' is not an object id.` : undefined;
-}
-
-async function managementClient(cloud: AzureCloud, credential: TokenCredential, subscriptionId: string) {
-  const { KeyVaultManagementClient } = await import('@azure/arm-keyvault');
-  return new KeyVaultManagementClient(credential, subscriptionId, armClientOptions(cloud) as ConstructorParameters<typeof KeyVaultManagementClient>[2]);
 }

@@ -93,7 +93,8 @@ export function toManagedHsmInfo(hsm: ManagedHsm, subscriptionId: string): Manag
   };
 }
 
-async function managementClient(cloud: AzureCloud, credential: TokenCredential, subscriptionId: string) {
+/** The ARM Key Vault client, loaded on first use rather than at activation. */
+export async function managementClient(cloud: AzureCloud, credential: TokenCredential, subscriptionId: string) {
   const { KeyVaultManagementClient } = await import('@azure/arm-keyvault');
   return new KeyVaultManagementClient(credential, subscriptionId, armClientOptions(cloud) as ConstructorParameters<typeof KeyVaultManagementClient>[2]);
 }

@@ -5,6 +5,7 @@ import type { AzureCloud } from './cloud';
 import { tlsOptionsFor } from './cloud';
 import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
+import { sendJson } from './jsonExchange';
 
 // Resource groups (Microsoft.Resources). ARM never creates one implicitly, so a new HSM in a new
 // group takes two calls; the list feeds the Create Managed HSM picker. Only these requests are needed, so they are sent over
@@ -75,21 +76,7 @@ async function armSend(
     const rest = await import('@azure/core-rest-pipeline');
     const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
     pipeline.addPolicy(rest.bearerTokenAuthenticationPolicy({ credential, scopes: [cloud.armScope] }));
-    const request = rest.createPipelineRequest({ url, method, abortSignal: options.abortSignal, body: body === undefined ? undefined : JSON.stringify(body) });
-    request.headers.set('accept', 'application/json');
-    if (body !== undefined) request.headers.set('content-type', 'application/json');
-    const response = await pipeline.sendRequest(rest.createDefaultHttpClient(), request);
-    let parsed: unknown;
-    try {
-      parsed = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if ((response.status >= 200 && response.status < 300) || tolerated.includes(response.status)) return { status: response.status, body: parsed ?? {} };
-    const serviceError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    const error = new rest.RestError(serviceError?.message ?? `The service answered HTTP ${response.status}.`, { code: serviceError?.code, statusCode: response.status, request, response });
-    error.details = parsed;
-    throw error;
+    return await sendJson({ pipeline, httpClient: rest.createDefaultHttpClient() }, method, url, options, body, tolerated);
   } catch (err) {
     throw toActionableError(err, what);
   }

@@ -5,6 +5,7 @@ import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
+import { sendJson, type JsonTransport } from './jsonExchange';
 import type { SecurityDomainJsonWebKey } from './securityDomainKeys';
 
 // The security domain download that activates a new Managed HSM (securitydomain.json 7.6). The
@@ -32,6 +33,7 @@ export interface WaitOptions extends OperationOptions {
 export class SecurityDomainClient {
   private readonly origin: string;
   private readonly displayName: string;
+  private transportPromise?: Promise<JsonTransport>;
 
   constructor(
     private readonly cloud: AzureCloud,
@@ -82,34 +84,29 @@ export class SecurityDomainClient {
 
   private async send<T>(what: string, method: 'GET' | 'POST', path: string, options: OperationOptions, body?: unknown): Promise<T> {
     try {
+      const response = await sendJson(await this.transport(), method, `${this.origin}${path}?api-version=${apiVersion}`, options, body);
+      return response.body as T;
+    } catch (err) {
+      throw toActionableError(err, what);
+    }
+  }
+
+  // Built once per client, so that activation polls reuse the challenge policy's token instead of
+  // answering a new challenge each time; the packages load on the first call, not at activation.
+  private transport(): Promise<JsonTransport> {
+    this.transportPromise ??= (async () => {
       const rest = await import('@azure/core-rest-pipeline');
       const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
       const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(this.cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
       pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
       pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
-      const request = rest.createPipelineRequest({
-        url: `${this.origin}${path}?api-version=${apiVersion}`,
-        method,
-        abortSignal: options.abortSignal,
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      request.headers.set('accept', 'application/json');
-      if (body !== undefined) request.headers.set('content-type', 'application/json');
-      const response = await pipeline.sendRequest(rest.createDefaultHttpClient(), request);
-      let parsed: unknown;
-      try {
-        parsed = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      if (response.status >= 200 && response.status < 300) return (parsed ?? {}) as T;
-      const serviceError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-      const error = new rest.RestError(serviceError?.message ?? `The service answered HTTP ${response.status}.`, { code: serviceError?.code, statusCode: response.status, request, response });
-      error.details = parsed;
-      throw error;
-    } catch (err) {
-      throw toActionableError(err, what);
-    }
+      return { pipeline, httpClient: rest.createDefaultHttpClient() };
+    })();
+    const transport = this.transportPromise;
+    transport.catch(() => {
+      if (this.transportPromise === transport) this.transportPromise = undefined;
+    });
+    return transport;
   }
 }
 

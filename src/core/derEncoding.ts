@@ -9,7 +9,7 @@ function lengthBytes(length: number): Buffer {
   return Buffer.from([0x80 | bytes.length, ...bytes]);
 }
 
-export function derElement(tag: number, content: Buffer): Buffer {
+function derElement(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), lengthBytes(content.length), content]);
 }
 

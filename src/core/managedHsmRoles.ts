@@ -19,7 +19,7 @@ export const managedHsmRoleIds = {
 
 export type ManagedHsmRole = keyof typeof managedHsmRoleIds;
 
-export const managedHsmRoleNames: Record<string, string> = {
+const managedHsmRoleNames: Record<string, string> = {
   [managedHsmRoleIds.administrator]: 'Managed HSM Administrator',
   [managedHsmRoleIds.cryptoOfficer]: 'Managed HSM Crypto Officer',
   [managedHsmRoleIds.cryptoUser]: 'Managed HSM Crypto User',
@@ -32,7 +32,7 @@ export const managedHsmRoleNames: Record<string, string> = {
 };
 
 /** The provider prefix Managed HSM uses for role definition ids (no leading '/'). */
-export const roleDefinitionIdPrefix = 'Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/';
+const roleDefinitionIdPrefix = 'Microsoft.KeyVault/providers/Microsoft.Authorization/roleDefinitions/';
 
 /** The full role definition id the service expects in a role assignment. */
 export function roleDefinitionIdFor(roleGuid: string): string {

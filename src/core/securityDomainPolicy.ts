@@ -4,7 +4,7 @@
 // the seed's requirement that the HSM sit in the Secret Server's region.
 
 export const securityDomainLimits = { minCertificates: 3, maxCertificates: 10, minQuorum: 2, maxQuorum: 10 } as const;
-export const retentionLimits = { minDays: 7, maxDays: 90 } as const;
+const retentionLimits = { minDays: 7, maxDays: 90 } as const;
 
 /** Why `name` cannot name a Managed HSM, or undefined when it can. */
 export function managedHsmNameProblem(name: string): string | undefined {

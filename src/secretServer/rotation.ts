@@ -1,5 +1,6 @@
 import { delay, throwIfCancelled, toAbortSignal, type Cancellation } from './cancellation';
 import { interpretRotation, mapRotationStatus, type RotationProgress, type RotationStatus } from './rotationProgress';
+import type { ReplayClass } from './retryRules';
 import type { SecretServerSession } from './session';
 
 // Secret key rotation (secret-server-api.md §7): POST starts a background run, GET reports it,
@@ -8,38 +9,30 @@ import type { SecretServerSession } from './session';
 
 const base = '/api/v1/configuration/security';
 
-export async function getRotationStatus(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
-  const raw = await session.request({
-    method: 'GET',
-    path: `${base}/rotate-secret-keys-status`,
-    replay: 'idempotent',
-    operation: 'Reading the secret key rotation status',
-    signal: toAbortSignal(cancellation),
-  });
-  return mapRotationStatus(raw);
+export function getRotationStatus(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
+  return rotationCall(session, 'GET', 'rotate-secret-keys-status', 'idempotent', 'Reading the secret key rotation status', cancellation);
 }
 
 /** Requests a run; refused (conflict) while one runs or while maintenance mode is on. Never replayed. */
-export async function startRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
-  const raw = await session.request({
-    method: 'POST',
-    path: `${base}/rotate-secret-keys`,
-    replay: 'once',
-    operation: 'Starting a secret key rotation',
-    signal: toAbortSignal(cancellation),
-  });
-  return mapRotationStatus(raw);
+export function startRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
+  return rotationCall(session, 'POST', 'rotate-secret-keys', 'once', 'Starting a secret key rotation', cancellation);
 }
 
 /** Asks the server to stop the running rotation; harmless when none runs, so it may be retried. */
-export async function cancelRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
-  const raw = await session.request({
-    method: 'POST',
-    path: `${base}/cancel-rotate-secret-keys`,
-    replay: 'idempotent',
-    operation: 'Cancelling the secret key rotation',
-    signal: toAbortSignal(cancellation),
-  });
+export function cancelRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
+  return rotationCall(session, 'POST', 'cancel-rotate-secret-keys', 'idempotent', 'Cancelling the secret key rotation', cancellation);
+}
+
+/** Every rotation endpoint answers the same status shape. */
+async function rotationCall(
+  session: SecretServerSession,
+  method: 'GET' | 'POST',
+  endpoint: string,
+  replay: ReplayClass,
+  operation: string,
+  cancellation: Cancellation | undefined,
+): Promise<RotationStatus> {
+  const raw = await session.request({ method, path: `${base}/${endpoint}`, replay, operation, signal: toAbortSignal(cancellation) });
   return mapRotationStatus(raw);
 }
 

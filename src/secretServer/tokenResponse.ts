@@ -12,7 +12,7 @@ export interface TokenSet {
 }
 
 /** Secret Server's default API session timeout is 20 minutes. */
-export const defaultTokenLifetimeSeconds = 1200;
+const defaultTokenLifetimeSeconds = 1200;
 
 export function parseTokenResponse(text: string): TokenSet | undefined {
   let parsed: unknown;

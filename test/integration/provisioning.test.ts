@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { startSandboxProcess, type SandboxEndpoints, type SandboxHandle } from '../support/sandboxProcess';
 import { adminCredential } from '../support/azureClients';
+import { rejectsActionable } from '../support/actionableAssertions';
 import { sandboxCloud, type AzureCloud } from '../../src/azure/cloud';
-import { ActionableError } from '../../src/core/actionableError';
 import { checkManagedHsmName, cloudWithCreatedHsm, createManagedHsm, type NewManagedHsm, type ProvisioningProgress } from '../../src/azure/managedHsmProvisioning';
 import { getManagedHsm } from '../../src/azure/managedHsms';
 import { SecurityDomainClient } from '../../src/azure/securityDomain';
@@ -16,16 +16,6 @@ import { writeKeyPairFiles, writeSecurityDomainFile } from '../../src/azure/secu
 // The product's provisioning and activation functions against the sandbox: create a resource
 // group and an HSM with progress, refuse what Azure refuses, download the security domain with
 // locally generated key pairs, and never claim activation the HSM did not report.
-
-async function refusal(promise: Promise<unknown>): Promise<ActionableError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ActionableError, `expected an ActionableError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to be refused');
-}
 
 describe('provisioning and activating a Managed HSM (product functions)', function () {
   let handle: SandboxHandle;
@@ -82,8 +72,8 @@ describe('provisioning and activating a Managed HSM (product functions)', functi
 
   it('refuses a bad name or retention before sending anything', async () => {
     const before = await handle.digest();
-    assert.equal((await refusal(createManagedHsm(cloud, credential, request('9lives')))).kind, 'invalidInput');
-    assert.equal((await refusal(createManagedHsm(cloud, credential, request('mhsm-product', { softDeleteRetentionInDays: 120 })))).kind, 'invalidInput');
+    assert.equal((await rejectsActionable(createManagedHsm(cloud, credential, request('9lives')))).kind, 'invalidInput');
+    assert.equal((await rejectsActionable(createManagedHsm(cloud, credential, request('mhsm-product', { softDeleteRetentionInDays: 120 })))).kind, 'invalidInput');
     assert.equal(await handle.digest(), before);
   });
 
@@ -102,18 +92,18 @@ describe('provisioning and activating a Managed HSM (product functions)', functi
   });
 
   it('refuses a taken name with the service reason, and a region without Managed HSM', async () => {
-    const taken = await refusal(createManagedHsm(cloud, credential, request(ep.hsms[0].name), { pollIntervalMs: 50 }));
+    const taken = await rejectsActionable(createManagedHsm(cloud, credential, request(ep.hsms[0].name), { pollIntervalMs: 50 }));
     assert.equal(taken.statusCode, 409);
     assert.equal(taken.code, 'ConflictError');
     assert.match(taken.message, /already in use/);
-    const region = await refusal(createManagedHsm(cloud, credential, request('mhsm-product-2', { location: 'antarctica', createResourceGroup: false }), { pollIntervalMs: 50 }));
+    const region = await rejectsActionable(createManagedHsm(cloud, credential, request('mhsm-product-2', { location: 'antarctica', createResourceGroup: false }), { pollIntervalMs: 50 }));
     assert.equal(region.statusCode, 400);
     assert.equal(region.code, 'LocationNotAvailableForResourceType');
   });
 
   it('stops waiting when cancelled after submission and says the HSM keeps provisioning', async () => {
     const controller = new AbortController();
-    const cancelled = await refusal(
+    const cancelled = await rejectsActionable(
       createManagedHsm(cloud, credential, request('mhsm-product-cancel'), {
         pollIntervalMs: 50,
         abortSignal: controller.signal,
@@ -160,10 +150,10 @@ describe('provisioning and activating a Managed HSM (product functions)', functi
 
     it('refuses fewer than three certificates or a quorum above the count before sending anything', async () => {
       const before = await handle.digest();
-      const few = await refusal(client.download(pairs.slice(0, 2).map((p) => p.jwk), 2));
+      const few = await rejectsActionable(client.download(pairs.slice(0, 2).map((p) => p.jwk), 2));
       assert.equal(few.kind, 'invalidInput');
       assert.match(few.message, /at least 3 certificates/);
-      const quorum = await refusal(client.download(pairs.map((p) => p.jwk), 4));
+      const quorum = await rejectsActionable(client.download(pairs.map((p) => p.jwk), 4));
       assert.match(quorum.message, /quorum \(4\) cannot be larger than the number of certificates \(3\)/);
       assert.equal(await handle.digest(), before);
     });
@@ -172,7 +162,7 @@ describe('provisioning and activating a Managed HSM (product functions)', functi
       const fault = await handle.control('POST', '/faults', { service: 'hsm', method: 'POST', path: '^/securitydomain/download$', kind: 'unavailable', probability: 1, retryAfterSeconds: 0 });
       assert.equal(fault.status, 201);
       try {
-        const failed = await refusal(client.download(pairs.map((p) => p.jwk), 2));
+        const failed = await rejectsActionable(client.download(pairs.map((p) => p.jwk), 2));
         assert.equal(failed.statusCode, 503);
       } finally {
         await handle.control('DELETE', '/faults');
@@ -197,7 +187,7 @@ describe('provisioning and activating a Managed HSM (product functions)', functi
     });
 
     it('reports a second download on an activated HSM as a conflict', async () => {
-      const again = await refusal(client.download(pairs.map((p) => p.jwk), 2));
+      const again = await rejectsActionable(client.download(pairs.map((p) => p.jwk), 2));
       assert.equal(again.statusCode, 409);
     });
   });
