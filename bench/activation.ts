@@ -26,13 +26,15 @@ function standIn(name: string): unknown {
       if (prop === 'dispose') return () => undefined;
       return standIn(`${name}.${String(prop)}`);
     },
+    // Objects the extension configures (status bar items, decorations) accept any property.
+    set: () => true,
     apply: () => standIn(`${name}()`),
     construct: () => standIn(`new ${name}`) as object,
   });
 }
 
 // esbuild copies a module's own properties into its namespace object, so the top level lists them.
-const vscodeNames = ['window', 'workspace', 'commands', 'authentication', 'env', 'extensions', 'Uri', 'ThemeIcon', 'ThemeColor', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'CancellationError', 'MarkdownString', 'ConfigurationTarget', 'ProgressLocation', 'Disposable'];
+const vscodeNames = ['window', 'workspace', 'commands', 'authentication', 'env', 'extensions', 'Uri', 'ThemeIcon', 'ThemeColor', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'CancellationError', 'MarkdownString', 'ConfigurationTarget', 'ProgressLocation', 'Disposable', 'languages', 'StatusBarAlignment', 'DiagnosticSeverity', 'Range', 'Position', 'Diagnostic', 'CodeLens', 'Hover', 'FileDecoration', 'RelativePattern', 'ExtensionMode'];
 
 function vscodeStandIn(): Record<string, unknown> {
   return Object.fromEntries([...vscodeNames.map((n) => [n, standIn(`vscode.${n}`)]), ['version', '1.96.0']]);

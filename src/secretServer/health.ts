@@ -3,7 +3,7 @@ import { parseSecretServerUrl, serviceUrl } from './baseUrl';
 import { asObject, booleanField, firstString, numberField, stringField, type JsonObject } from './jsonFields';
 import { looksLikeHtml, secretServerError } from './responseError';
 import type { SecretServerSession } from './session';
-import { SecretServerTransport, type TransportOptions } from './transport';
+import type { TransportOptions } from './transport';
 
 // Health, version and server nodes (secret-server-api.md §9.1). The healthcheck is anonymous, so
 // a URL can be checked before anyone signs in.
@@ -54,6 +54,9 @@ export async function getHealth(session: SecretServerSession, cancellation?: Can
 /** The healthcheck without a session, e.g. to test a URL typed into a form. */
 export async function probeHealth(url: string, options: TransportOptions = {}, cancellation?: Cancellation): Promise<SecretServerHealth> {
   const operation = 'Checking Secret Server health';
+  // Loaded here, not at the top: the form's module graph reaches this file at activation, and the
+  // transport pulls in @azure/core-rest-pipeline.
+  const { SecretServerTransport } = await import('./transport.js');
   const transport = new SecretServerTransport(options);
   const res = await transport.send({
     method: 'GET',
