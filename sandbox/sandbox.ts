@@ -51,6 +51,8 @@ export interface Endpoints {
   graphEndpoint: string;
   control: string;
   subscriptions: { id: string; name: string }[];
+  /** The tenant the admin is a guest of whose Conditional Access requires MFA (user tokens fail). */
+  mfaTenant?: { id: string; name: string; defaultDomain: string };
   hsms: { name: string; resourceGroup: string; subscriptionId: string; location: string; uri: string; activated: boolean }[];
   admin: SeedCredentials['admin'];
   expiringApp: SeedCredentials['expiringApp'];
@@ -187,6 +189,7 @@ export function describeEndpoints(ctx: SandboxContext): Endpoints {
     graphEndpoint: ctx.origins.graph,
     control: `${ctx.origins.control}/_sandbox`,
     subscriptions: world.subscriptions.map((s) => ({ id: s.subscriptionId, name: s.displayName })),
+    ...mfaTenantOf(world),
     hsms: world.hsms.filter((h) => ctx.origins.hsms[h.name]).map((h) => ({
       name: h.name,
       resourceGroup: h.resourceGroup,
@@ -202,4 +205,9 @@ export function describeEndpoints(ctx: SandboxContext): Endpoints {
     secretServer: describeSecretServer(ctx),
     pid: process.pid,
   };
+}
+
+function mfaTenantOf(world: SandboxContext['store']['world']): Pick<Endpoints, 'mfaTenant'> {
+  const t = world.tenants.find((x) => x.requireMfaPolicyId);
+  return t ? { mfaTenant: { id: t.id, name: t.displayName, defaultDomain: t.defaultDomain } } : {};
 }

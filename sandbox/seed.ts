@@ -31,6 +31,9 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
   const now = opts.nowSeconds;
   const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const tenantId = randomUUID();
+  // A second tenant the admin is a guest of, whose Conditional Access asks for MFA: its token
+  // requests fail the way Entra's do, while Contoso keeps working.
+  const mfaTenantId = randomUUID();
   const adminUserId = randomUUID();
   const adminPassword = `Sandbox-${randomUUID().slice(0, 8)}!`;
   const username = 'admin@contoso.onmicrosoft.com';
@@ -168,7 +171,10 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
     schema: 1,
     clockOffsetMs: 0,
     ports: {},
-    tenants: [{ id: tenantId, displayName: 'Contoso (sandbox)', defaultDomain: 'contoso.onmicrosoft.com' }],
+    tenants: [
+      { id: tenantId, displayName: 'Contoso (sandbox)', defaultDomain: 'contoso.onmicrosoft.com' },
+      { id: mfaTenantId, displayName: 'Fabrikam (sandbox, MFA required)', defaultDomain: 'fabrikam.onmicrosoft.com', requireMfaPolicyId: randomUUID() },
+    ],
     users: [
       {
         objectId: adminUserId,
@@ -177,6 +183,7 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
         displayName: 'Sandbox Admin',
         passwordHash: hashSecret(adminPassword),
         consentedScopes: { '*': ['*'] },
+        guestTenantIds: [mfaTenantId],
       },
       {
         objectId: operatorUserId,

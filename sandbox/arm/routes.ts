@@ -41,7 +41,10 @@ export function createArmRouter(ctx: SandboxContext): Router {
 
   r.on('GET', '/tenants', (req) => {
     const principal = begin(req);
-    const value = world().tenants.filter((t) => t.id === principal.tenantId).map(tenantJson);
+    // A user sees their home tenant and every tenant they are a guest of (with or without a
+    // token for it); an app only its own.
+    const guestOf = principal.kind === 'user' ? (world().users.find((u) => u.objectId === principal.objectId)?.guestTenantIds ?? []) : [];
+    const value = world().tenants.filter((t) => t.id === principal.tenantId || guestOf.includes(t.id)).map(tenantJson);
     return json(200, { value, count: totalCount(value.length) });
   });
 

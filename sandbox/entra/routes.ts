@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpError, formBody, json, type ErrorStyle, type SandboxRequest } from '../http/exchange';
 import { Router } from '../http/router';
 import type { SandboxContext } from '../context';
-import type { Application, PasswordCredential, Tenant } from '../state/world';
+import type { Application, PasswordCredential, Tenant, User } from '../state/world';
 import { graphResource } from '../audiences';
 import { secretMatches } from './secretHash';
 import { graphPermissionsFor, isOidcScope, permissionOf, resolveResource } from './resources';
@@ -262,7 +262,7 @@ function passwordGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, fo
   const password = form.get('password');
   if (!username) throw missingParameter('username');
   if (!password) throw missingParameter('password');
-  const user = ctx.store.world.users.find((u) => u.tenantId === tenant.id && u.userPrincipalName.toLowerCase() === username.toLowerCase());
+  const user = ctx.store.world.users.find((u) => inTenant(u, tenant) && u.userPrincipalName.toLowerCase() === username.toLowerCase());
   if (!user) {
     throw new HttpError(400, 'invalid_grant', `AADSTS50034: The user account {EmailHidden} does not exist in the ${tenant.id} directory. To sign into this application, the account must be added to the directory.`);
   }
@@ -296,8 +296,28 @@ function refreshGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, for
   return userTokens(ctx, tenant, app, record.userObjectId, effective, form.get('client_info') === '1');
 }
 
+/** A member of the tenant, or a guest invited to it. */
+function inTenant(user: User, tenant: Tenant): boolean {
+  return user.tenantId === tenant.id || (user.guestTenantIds ?? []).includes(tenant.id);
+}
+
+/**
+ * A Conditional Access policy that requires MFA: Entra answers a non-interactive user grant with
+ * AADSTS50076, `suberror: basic_action` (MSAL's InteractionRequiredAuthError) and a claims
+ * challenge naming the policy, which an interactive sign-in would satisfy.
+ */
+function mfaRequired(tenant: Tenant, resource: string): HttpError {
+  const claims = JSON.stringify({ access_token: { capolids: { essential: true, values: [tenant.requireMfaPolicyId] } } });
+  return entraError(
+    400,
+    'invalid_grant',
+    `AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${resource}'.`,
+    { suberror: 'basic_action', claims },
+  );
+}
+
 function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userObjectId: string, scopes: string[], clientInfo: boolean) {
-  const user = ctx.store.world.users.find((u) => u.objectId === userObjectId);
+  const user = ctx.store.world.users.find((u) => u.objectId === userObjectId && inTenant(u, tenant));
   if (!user) throw new HttpError(400, 'invalid_grant', 'AADSTS50034: The user account {EmailHidden} does not exist in the directory. To sign into this application, the account must be added to the directory.');
   const resourceScopes = scopes.filter((s) => !isOidcScope(s));
   const resources = new Set<string>();
@@ -323,6 +343,7 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
     );
   }
   const audience = audiences[0] ?? { resource: graphResource, isGraph: true, scope: 'User.Read' };
+  if (tenant.requireMfaPolicyId) throw mfaRequired(tenant, audience.resource);
   const granted = audience.isGraph ? graphPermissionsFor(user, app.appId, audiences.map((a) => a.scope)) : ['user_impersonation'];
   if (!Array.isArray(granted)) {
     // MSAL reads `suberror` and raises InteractionRequiredAuthError, as for a real tenant.

@@ -26,6 +26,11 @@ export interface Tenant {
   id: string;
   displayName: string;
   defaultDomain: string;
+  /**
+   * A Conditional Access policy that requires multi-factor authentication for every user sign-in:
+   * the token endpoint answers user grants with AADSTS50076 (the sandbox has no MFA to offer).
+   */
+  requireMfaPolicyId?: string;
 }
 
 export interface User {
@@ -37,6 +42,8 @@ export interface User {
   passwordHash: string;
   /** Delegated Graph permissions this user has consented to, by client id ('*' = any client). */
   consentedScopes: Record<string, string[]>;
+  /** Other tenants this user was invited to as a guest: ARM lists them, and the user may sign in there. */
+  guestTenantIds?: string[];
 }
 
 export interface PasswordCredential {

@@ -44,7 +44,7 @@ async function runInCodeServer(resultsDir: string, sandbox: RunningSandbox): Pro
       extensions: [asInstalled(signinExtensionDir)],
       smokeTestDriver: true,
       settings: sandboxSettings(sandbox.endpointsFile),
-      env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile },
+      env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile, ...(process.env.MHSM_TEST_GREP ? { MHSM_TEST_GREP: process.env.MHSM_TEST_GREP } : {}) },
       skipBuiltinExtensions: [builtInMicrosoftAuth],
       logFile: path.join(resultsDir, 'code-server.log'),
     });
@@ -59,11 +59,13 @@ async function runInCodeServer(resultsDir: string, sandbox: RunningSandbox): Pro
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));
     const remote = (p: string) => `vscode-remote://${server?.authority}${p}`;
+    // A loaded machine (several VS Code runs at once) can take longer than the default 30 s.
     await page.goto(
       server.workbenchUrl(testWorkspace, [
         ['extensionDevelopmentPath', remote(repoRoot)],
         ['extensionTestsPath', remote(path.join(extensionTestsOutDir, 'index'))],
       ]),
+      { timeout: 120_000 },
     );
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
@@ -90,7 +92,7 @@ async function runInElectron(sandbox: RunningSandbox): Promise<number> {
       version: vscodeVersion,
       extensionDevelopmentPath: [repoRoot, signinExtensionDir],
       extensionTestsPath: path.join(extensionTestsOutDir, 'index'),
-      extensionTestsEnv: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile },
+      extensionTestsEnv: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile, ...(process.env.MHSM_TEST_GREP ? { MHSM_TEST_GREP: process.env.MHSM_TEST_GREP } : {}) },
       launchArgs: [testWorkspace, '--disable-extension', builtInMicrosoftAuth, '--disable-workspace-trust'],
     });
     return 0;

@@ -46,8 +46,15 @@ export class VscodeSessionCredential implements TokenCredential {
     const session = await this.findSession(requested, options.claims);
     throwIfAborted(options);
     if (!session) {
+      const tenant = requested.find((s) => s.startsWith(tenantPseudoScope))?.slice(tenantPseudoScope.length);
+      // Signed in elsewhere, a tenant can still refuse a silent token (MFA or Conditional Access,
+      // a guest invitation not accepted): the fix is a sign-in to that tenant, not to VS Code.
+      // The likely cause comes first: a tree row shows only the start of the sentence.
+      const message = tenant
+        ? `Multi-factor authentication, Conditional Access or a new sign-in is needed for tenant ${tenant}: VS Code could not get a token for ${resource} without a prompt; sign in to that tenant again.`
+        : `Could not get a token for ${resource}: you are not signed in to ${this.cloud.displayName} with VS Code; sign in from the Accounts menu or run the command again to be asked.`;
       throw new ActionableError(
-        `Could not get a token for ${resource}: you are not signed in to ${this.cloud.displayName} with VS Code; sign in from the Accounts menu or run the command again to be asked.`,
+        message,
         'authentication',
         `No ${this.cloud.authProviderId} session for scopes ${requested.join(' ')} (interaction ${this.options.allowInteraction ? 'allowed' : 'not allowed'}).`,
       );

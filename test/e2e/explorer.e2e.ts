@@ -4,20 +4,22 @@ import type { Locator, Page } from 'playwright-core';
 import { openViewContainer } from './support/activityBar';
 import { readClipboard } from './support/clipboard';
 import { eventually } from './support/eventually';
+import { notificationMessage, toast, waitForToast } from './support/notifications';
 import { contextMenu, expand, treeItemDescription, treeItemLabels, treeItems, treeView } from './support/tree';
 import { startWorkbench, type Workbench } from './support/workbench';
 import { listKeyManagementTypes, updateKeyManagement } from '../../src/secretServer/keyManagement';
 import { findKeyManagementType } from '../../src/secretServer/keyManagementTypes';
 import { SecretServerSession } from '../../src/secretServer/session';
 
-// The explorer as a person uses it in VS Code in the browser: sign in from the welcome view, walk
-// subscription → HSM → keys, page with "Load more…", open versions and role assignments, copy a
+// The explorer as a person uses it in VS Code in the browser: sign in from the welcome view, see
+// the guest tenant that requires MFA fail on its own, walk subscription → HSM → keys, page with "Load more…", open versions and role assignments, copy a
 // key URL, see the not-activated HSM's error, add a Secret Server connection. The screenshots
 // land in test-results/screenshots/ for the README.
 
 interface SandboxFile {
   ca: string;
   tenantId: string;
+  mfaTenant?: { id: string; name: string; defaultDomain: string };
   hsms: { name: string; uri: string }[];
   expiringApp: { clientId: string; clientSecret: string; displayName: string };
   secretServer: { url: string; users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[] };
@@ -56,12 +58,22 @@ async function scrollTo(tree: Locator, label: string | RegExp, hasText?: string)
   for (let i = 0; i < 80; i++) {
     const rows = treeItems(tree, label);
     const item = (hasText ? rows.filter({ hasText }) : rows).first();
-    if (await item.isVisible()) return item;
+    // A row rendered at the view's bottom edge sits under the next pane's header: scroll on until
+    // it has room below it (or the tree ends), as a person would before clicking it.
+    if ((await item.isVisible()) && (await clearOfBottomEdge(tree, item))) return item;
     await tree.hover();
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(100);
   }
   return row(tree, label, 5_000);
+}
+
+async function clearOfBottomEdge(tree: Locator, item: Locator): Promise<boolean> {
+  const [view, row] = await Promise.all([tree.boundingBox(), item.boundingBox()]);
+  if (!view || !row) return false;
+  if (row.y + row.height <= view.y + view.height - 2 * row.height) return true;
+  // The last row of the whole tree cannot move up any further.
+  return (await item.getAttribute('data-last-element')) === 'true';
 }
 
 /** Collapses or expands a view's section in the side bar by its header. */
@@ -124,6 +136,29 @@ describe('Explorer: the Managed HSM views in VS Code in Chromium', function () {
     assert.match(message, /wants to sign in/);
     const tenant = await row(azure, 'Contoso (sandbox)');
     assert.equal(await treeItemDescription(tenant), 'contoso.onmicrosoft.com');
+  });
+
+  it('shows a tenant that requires MFA with its error and fix, and Contoso keeps working', async () => {
+    const mfa = sandbox.mfaTenant;
+    assert.ok(mfa, 'the sandbox seeded a tenant that requires MFA');
+    const tenant = await row(azure, mfa.name);
+    assert.equal(await treeItemDescription(tenant), mfa.defaultDomain);
+    const error = await row(azure, 'Sign in to tenant…');
+    assert.match(await treeItemDescription(error), /^Multi-factor authentication, Conditional Access or a new sign-in is needed for tenant/);
+    // The other tenant is unaffected.
+    await row(azure, 'Contoso Sandbox Subscription');
+    await wb.screenshot('explorer-failing-tenant');
+
+    // The fix the node offers: an interactive sign-in to that tenant, which Entra refuses until
+    // MFA is done (the sandbox has no MFA to offer), said in a notification that names it.
+    await error.click();
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    const notice = toast(wb.page, /AADSTS50076/).first();
+    await Promise.race([dialog.waitFor({ state: 'visible', timeout: 30_000 }), notice.waitFor({ state: 'visible', timeout: 30_000 })]);
+    if (await dialog.isVisible()) await allowDialog(wb.page, 'Allow');
+    const message = await notificationMessage(await waitForToast(wb.page, /AADSTS50076/, 30_000));
+    assert.match(message, /Conditional Access or MFA policy blocked the sign-in/);
+    await row(azure, 'Contoso Sandbox Subscription');
   });
 
   it('expands subscription → HSM → Keys and shows 25 keys and "Load more…"', async () => {

@@ -8,6 +8,8 @@ export interface SandboxEndpoints {
   ca: string;
   admin: { username: string };
   hsms: { name: string; uri: string; activated: boolean }[];
+  /** A tenant the admin is a guest of, whose Conditional Access requires MFA. */
+  mfaTenant?: { id: string; name: string; defaultDomain: string };
 }
 
 /** The runner points the product at the sandbox with this setting (or the environment variable). */

@@ -6,8 +6,9 @@ import type { ExtensionApi } from '../../src/extension';
 import { child, childRows, explorerApi, signedIn, type Row } from './explorerApi';
 import { sandboxEndpoints } from './sandboxConfig';
 
-// The Azure view against the sandbox's seeded world: one tenant, one subscription, an activated
-// HSM with 35 keys and a second HSM that was never activated.
+// The Azure view against the sandbox's seeded world: the Contoso tenant with one subscription, an
+// activated HSM with 35 keys and a second HSM that was never activated (and a second tenant that
+// requires MFA, see tree.tenants.test.ts).
 
 describe('Azure view in a real extension host', () => {
   let api: ExtensionApi;
@@ -21,7 +22,11 @@ describe('Azure view in a real extension host', () => {
   it('shows the tenant after sign-in, and its subscription', async () => {
     const { endpoints } = sandboxEndpoints();
     const roots = await childRows(api.azure);
-    assert.deepEqual(roots.map((r) => `${r.label}${r.description ? ` — ${r.description}` : ''}`), ['Contoso (sandbox) — contoso.onmicrosoft.com']);
+    // The second tenant (a guest tenant that requires MFA) has its own suite: tree.tenants.test.ts.
+    assert.deepEqual(roots.map((r) => `${r.label}${r.description ? ` — ${r.description}` : ''}`), [
+      'Contoso (sandbox) — contoso.onmicrosoft.com',
+      'Fabrikam (sandbox, MFA required) — fabrikam.onmicrosoft.com',
+    ]);
     assert.equal(roots[0].contextValue, 'mhsm.tenant');
     assert.equal(roots[0].description, 'contoso.onmicrosoft.com');
     assert.match(roots[0].tooltip, new RegExp(endpoints.tenantId));

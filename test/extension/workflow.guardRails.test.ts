@@ -123,9 +123,10 @@ describe('Guard rails on destructive actions in a real extension host', () => {
     const app = () => world().then((w) => JSON.stringify(w.applications.find((a) => a.appId === e.expiringApp.clientId)));
     const before = await app();
     assert.ok(before);
-    ui.script({ input: e.expiringApp.displayName.slice(0, 20) }, { pick: e.expiringApp.displayName }, { pick: /secret-server/ }, cancelAtTypedName('secret-server'));
+    // The admin reaches two tenants (Fabrikam requires MFA): the commands ask which one first.
+    ui.script({ pick: 'Contoso (sandbox)' }, { input: e.expiringApp.displayName.slice(0, 20) }, { pick: e.expiringApp.displayName }, { pick: /secret-server/ }, cancelAtTypedName('secret-server'));
     await vscode.commands.executeCommand('mhsm.removeClientSecret');
-    ui.script({ input: e.expiringApp.displayName }, { pick: e.expiringApp.displayName }, cancelAtTypedName(e.expiringApp.displayName));
+    ui.script({ pick: 'Contoso (sandbox)' }, { input: e.expiringApp.displayName }, { pick: e.expiringApp.displayName }, cancelAtTypedName(e.expiringApp.displayName));
     await vscode.commands.executeCommand('mhsm.deleteAppRegistration');
     assert.ok((await app()) === before, 'the app registration changed');
   });

@@ -48,6 +48,11 @@ describe('Setting up Azure for Secret Server (Task 1) in a real extension host',
   it('creates the app registration, its service principal and a 12-month client secret, with Back to correct the name', async () => {
     const started = Date.now();
     ui.script(
+      // The admin reaches two tenants (Fabrikam requires MFA), so the command asks which one.
+      {
+        pick: 'Contoso (sandbox)',
+        checkPick: (items) => assert.deepEqual(items.map((i) => i.label), ['Contoso (sandbox)', 'Fabrikam (sandbox, MFA required)']),
+      },
       { input: 'first name' },
       { back: 'input' },
       { input: appName, checkInput: (o) => assert.equal(o.value, 'first name', 'Back keeps the earlier answer') },
@@ -84,6 +89,7 @@ describe('Setting up Azure for Secret Server (Task 1) in a real extension host',
 
   it('adds a second client secret (6 months, not kept) to the existing app, chosen by name', async () => {
     ui.script(
+      { pick: 'Contoso (sandbox)' },
       { input: appName.slice(0, 16) },
       { pick: appName },
       { input: 'Secret Server renewal' },
@@ -258,7 +264,7 @@ describe('Setting up Azure for Secret Server (Task 1) in a real extension host',
       return JSON.stringify([w.applications, w.servicePrincipals, w.hsms.map((h) => [h.keys, h.deletedKeys, h.roleAssignments])]);
     };
     const before = await azureState();
-    ui.script({ input: `cancelled-${suffix}` }, { input: undefined });
+    ui.script({ pick: 'Contoso (sandbox)' }, { input: `cancelled-${suffix}` }, { input: undefined });
     await vscode.commands.executeCommand('mhsm.createAppRegistration');
     const eus = await hsmRow(api, hsmName);
     ui.script({ input: undefined });

@@ -165,12 +165,22 @@ describe('access layer: tenants, subscriptions and Managed HSMs through ARM', fu
       subs.items.map((s) => s.subscriptionId),
       [subscriptionId],
     );
+    // The admin is also a guest of the tenant whose Conditional Access requires MFA: listed by
+    // ARM, refused a token by Entra, reported as that tenant's failure only.
+    const mfaTenant = sandbox.endpoints.mfaTenant!.id;
+    assert.deepEqual(
+      subs.failures.map((f) => [f.scope, f.error.kind, f.error.code]),
+      [[mfaTenant, 'authentication', 'AADSTS50076']],
+    );
+    assert.match(subs.failures[0].error.message, /Conditional Access or MFA policy blocked the sign-in/);
     const hsms = await listManagedHsms(cloud, user, subscriptionId);
     assert.equal(hsms.length, 2);
     assert.ok(auth.requests.length > 0);
     for (const r of auth.requests) {
       assert.equal(r.providerId, 'microsoft');
-      assert.deepEqual(r.scopes, [cloud.armScope, `VSCODE_TENANT:${sandbox.endpoints.tenantId}`]);
+      assert.equal(r.scopes[0], cloud.armScope);
+      assert.ok([`VSCODE_TENANT:${sandbox.endpoints.tenantId}`, `VSCODE_TENANT:${mfaTenant}`].includes(r.scopes[1]), r.scopes.join(' '));
+      assert.equal(r.scopes.length, 2);
       assert.deepEqual(r.options, { silent: true });
     }
   });

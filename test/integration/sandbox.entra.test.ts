@@ -332,6 +332,37 @@ describe('sandbox: Entra ID token endpoint', function () {
       assert.equal(raw.body.suberror, 'consent_required');
       assert.deepEqual(raw.body.error_codes, [65001]);
     });
+    it("answers the admin's sign-in to the guest tenant whose Conditional Access requires MFA with AADSTS50076, while the home tenant still works", async function () {
+      const ep = sandbox.endpoints;
+      const mfa = ep.mfaTenant;
+      assert.ok(mfa, 'the seeded world has a tenant that requires MFA');
+      const err = await rejection(() => passwordCredential(sandbox, ep.admin.username, ep.admin.password, mfa.id).getToken(armScope));
+      assert.equal(err.name, 'AuthenticationRequiredError');
+      assert.match(err.message, /AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication/);
+
+      const raw = await tokenRequest(
+        sandbox,
+        { grant_type: 'password', client_id: ep.publicClientIds.vscode, username: ep.admin.username, password: ep.admin.password, scope: `${armScope} openid profile offline_access` },
+        mfa.id,
+      );
+      assert.equal(raw.status, 400);
+      assert.equal(raw.body.error, 'invalid_grant');
+      assert.equal(raw.body.suberror, 'basic_action');
+      assert.deepEqual(raw.body.error_codes, [50076]);
+      assert.equal(raw.body.error_uri, 'https://login.microsoftonline.com/error?code=50076');
+      assert.match(String(raw.body.error_description), /^AADSTS50076: .*\r\nTrace ID: [0-9a-f-]{36}\r\nCorrelation ID: [0-9a-f-]{36}\r\nTimestamp: /s);
+      assert.ok(typeof raw.body.trace_id === 'string' && typeof raw.body.correlation_id === 'string' && typeof raw.body.timestamp === 'string');
+      const claims = JSON.parse(String(raw.body.claims)) as { access_token: { capolids: { essential: boolean; values: string[] } } };
+      assert.equal(claims.access_token.capolids.essential, true);
+      assert.equal(claims.access_token.capolids.values.length, 1);
+      assert.equal(raw.body.access_token, undefined);
+
+      // A user who is not a guest there does not exist in that directory at all.
+      const stranger = await rejection(() => passwordCredential(sandbox, ep.operator.username, ep.operator.password, mfa.id).getToken(armScope));
+      assert.match(stranger.message, /AADSTS50034/);
+      const home = decode((await passwordCredential(sandbox, ep.admin.username, ep.admin.password).getToken(armScope)).token).claims;
+      assert.equal(home.tid, ep.tenantId);
+    });
   });
 
   describe('expiry on the sandbox clock', function () {

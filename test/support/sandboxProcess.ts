@@ -18,6 +18,8 @@ export interface SandboxEndpoints {
   /** A user without any Microsoft Graph consent. */
   operator: { username: string; password: string; objectId: string };
   publicClientIds: Record<string, string>;
+  /** A tenant the admin is a guest of, whose Conditional Access requires MFA. */
+  mfaTenant?: { id: string; name: string; defaultDomain: string };
   /** The emulated Secret Server: its origin, its Azure region and its seeded users. */
   secretServer: {
     url: string;

@@ -98,6 +98,19 @@ describe('VscodeSessionCredential', () => {
       assert.match(err.message, /sign in/i);
       return true;
     });
+  });
+
+  it('names the tenant when a silent token for one tenant is missing, and the sign-in to that tenant as the fix', async () => {
+    const auth = fakeAuth({ silent: undefined, interactive: session(exp) });
+    const tenantId = '00000000-0000-0000-0000-00000000f00d';
+    const credential = new VscodeSessionCredential(auth, azurePublicCloud, { allowInteraction: false, tenantId });
+    await assert.rejects(credential.getToken(hsmScope), (err: unknown) => {
+      assert.ok(err instanceof ActionableError);
+      assert.equal(err.kind, 'authentication');
+      assert.match(err.message, new RegExp(`^Multi-factor authentication, Conditional Access or a new sign-in is needed for tenant ${tenantId}: .*; sign in to that tenant again\\.$`));
+      return true;
+    });
+    assert.deepEqual(auth.calls.map((c) => c.options), [{ silent: true }]);
     assert.equal(auth.calls.length, 1);
     assert.equal(auth.calls[0].options.silent, true);
   });

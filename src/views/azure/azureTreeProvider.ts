@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { reportError } from '../../commands/runCommand';
 import type { ActionableError } from '../../core/actionableError';
 import type { Logger } from '../../services';
+import { ReloadSpinner } from '../reloadSpinner';
 import { MessageNode, type TreeNode } from '../treeNode';
 import { errorNode, TenantNode, type AzureNodeContext } from './azureNodes';
 import type { AzureTreeModel } from './azureTreeModel';
@@ -14,6 +15,7 @@ export const azureViewId = 'mhsm.azure';
 export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly spinner: ReloadSpinner;
   private readonly ctx: AzureNodeContext;
 
   constructor(
@@ -24,10 +26,11 @@ export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     private readonly cloudProblem: () => ActionableError | undefined = () => undefined,
   ) {
     this.ctx = { model, mediaRoot, changed: (node) => this.emitter.fire(node) };
+    this.spinner = new ReloadSpinner((node) => this.emitter.fire(node));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.treeItem();
+    return this.spinner.decorate(node, node.treeItem());
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -40,11 +43,15 @@ export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     }
   }
 
-  /** Drops the node's cache (or everything) and redraws it. */
+  /** Drops the node's cache and reloads it with a spinner on the node, or reloads the whole view. */
   refresh(node?: TreeNode): void {
-    if (node?.invalidate) node.invalidate();
-    else this.model.invalidate();
-    this.emitter.fire(node?.invalidate ? node : undefined);
+    if (node?.invalidate) {
+      node.invalidate();
+      void this.spinner.reload(node);
+      return;
+    }
+    this.model.invalidate();
+    this.emitter.fire(undefined);
   }
 
   dispose(): void {

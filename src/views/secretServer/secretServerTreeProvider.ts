@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { reportError } from '../../commands/runCommand';
 import type { Logger } from '../../services';
+import { ReloadSpinner } from '../reloadSpinner';
 import { MessageNode, type TreeNode } from '../treeNode';
 import type { ConnectionStore } from './connectionStore';
 import { ConnectionNode, type SecretServerNodeContext } from './secretServerNodes';
@@ -11,6 +12,7 @@ export const secretServerViewId = 'mhsm.secretServer';
 export class SecretServerTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly spinner: ReloadSpinner;
   private readonly ctx: SecretServerNodeContext;
 
   constructor(
@@ -20,10 +22,11 @@ export class SecretServerTreeProvider implements vscode.TreeDataProvider<TreeNod
     now: () => Date,
   ) {
     this.ctx = { model, now };
+    this.spinner = new ReloadSpinner((node) => this.emitter.fire(node));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.treeItem();
+    return this.spinner.decorate(node, node.treeItem());
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -37,10 +40,15 @@ export class SecretServerTreeProvider implements vscode.TreeDataProvider<TreeNod
     }
   }
 
+  /** Drops the node's cache and reloads it with a spinner on the node, or reloads the whole view. */
   refresh(node?: TreeNode): void {
-    if (node?.invalidate) node.invalidate();
-    else this.model.invalidate();
-    this.emitter.fire(node?.invalidate ? node : undefined);
+    if (node?.invalidate) {
+      node.invalidate();
+      void this.spinner.reload(node);
+      return;
+    }
+    this.model.invalidate();
+    this.emitter.fire(undefined);
   }
 
   dispose(): void {

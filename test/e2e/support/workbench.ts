@@ -79,7 +79,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const page = await context.newPage();
-    await page.goto(server.workbenchUrl(testWorkspace));
+    // A loaded machine (several VS Code runs at once) can take longer than the default 30 s.
+    await page.goto(server.workbenchUrl(testWorkspace), { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     const running = { page, context, server, sandbox };
     return { ...running, screenshot: (name) => screenshot(page, name), close };
