@@ -65,6 +65,7 @@ async function runInCodeServer(resultsDir: string, sandbox: RunningSandbox): Pro
         ['extensionDevelopmentPath', remote(repoRoot)],
         ['extensionTestsPath', remote(path.join(extensionTestsOutDir, 'index'))],
       ]),
+      // A slow, shared machine can take longer than Playwright's default 30 s for the first load.
       { timeout: 120_000 },
     );
     let timer: NodeJS.Timeout | undefined;

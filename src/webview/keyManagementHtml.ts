@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 
 // The form's HTML as a template with placeholders the host fills per render. No inline script or
 // style: the page's code and CSS are files under dist/webview, allowed by the CSP source and the
-// per-render nonce; all network calls go through the host (connect-src stays 'none').
+// per-render nonce; all network calls go through the host (connect-src stays 'none'). The toolkit
+// (FAST) probes :focus-visible support with an empty <style> element that it tags with the nonce
+// it finds in <meta property="csp-nonce">; style-src allows that nonce, not 'unsafe-inline'.
 
 export interface HtmlParameters {
   /** webview.cspSource */
@@ -18,7 +20,8 @@ const template = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-#{nonce}'; style-src #{cspSource}; font-src #{cspSource}; img-src #{cspSource}; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-src 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-#{nonce}'; style-src #{cspSource} 'nonce-#{nonce}'; font-src #{cspSource}; img-src #{cspSource}; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-src 'none'">
+<meta property="csp-nonce" content="#{nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="#{styleUri}">
 <title>Secret Server Key Management</title>

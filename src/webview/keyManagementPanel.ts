@@ -57,7 +57,14 @@ export class KeyManagementPanel implements vscode.Disposable {
     this.disposables.push(
       this.panel.onDidDispose(() => this.dispose()),
       this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      followers.onDidUpdate((u) => this.post({ type: 'rotation', connectionId: u.connectionId, rotation: u.rotation, audit: u.audit })),
+      followers.onDidUpdate((u) => {
+        this.post({ type: 'rotation', connectionId: u.connectionId, rotation: u.rotation, audit: u.audit });
+        // Maintenance mode and health changed with the run: show them as they are now, not as
+        // they were right after Save.
+        if (u.rotation.done && this.loaded.has(u.connectionId)) {
+          void this.loadConnection(u.connectionId).catch((err: unknown) => this.deps.log.warn(`Key management form: ${err instanceof Error ? err.message : String(err)}`));
+        }
+      }),
     );
   }
 

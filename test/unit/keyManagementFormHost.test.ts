@@ -165,7 +165,9 @@ describe('key management form: HTML and CSP', () => {
     assert.ok(csp, 'no CSP meta tag');
     assert.match(csp, /^default-src 'none';/);
     assert.ok(csp.includes(`script-src 'nonce-${nonce}'`));
-    assert.ok(csp.includes(`style-src ${params.cspSource};`));
+    assert.ok(csp.includes(`style-src ${params.cspSource} 'nonce-${nonce}';`));
+    // The toolkit tags the <style> it creates with the nonce from this meta tag.
+    assert.ok(html.includes(`<meta property="csp-nonce" content="${nonce}">`));
     assert.ok(csp.includes(`font-src ${params.cspSource};`));
     assert.ok(csp.includes("connect-src 'none'"));
     assert.ok(!/unsafe-inline|unsafe-eval/.test(csp));
