@@ -3,13 +3,13 @@ import { createGraphClient } from '../azure/graph/graphClient';
 import type { KeyInfo } from '../azure/keys';
 import type { ManagedHsmInfo } from '../azure/managedHsms';
 import { expiryPathKind } from '../core/expiry/expiryPath';
-import { normaliseThresholds } from '../core/expiry/thresholds';
 import { liveAppSecrets, liveProbe, liveSecretServer } from '../renewal/liveRenewalDeps';
 import type { Services } from '../services';
 import type { Loaded } from '../views/azure/azureTreeModel';
 import type { SecretServerConnection } from '../views/secretServer/connectionStore';
 import type { KeyManagementState } from '../views/secretServer/secretServerModel';
 import type { SecretServerSessions } from '../views/secretServer/secretServerSessions';
+import { expiryThresholdsFromSettings } from './expiryThresholdSettings';
 import { ExpiryWatch } from './expiryWatch';
 import { registerExpiryWatch } from './registerExpiryWatch';
 import { renewClientSecretWithUi } from './renewalCommands';
@@ -39,10 +39,9 @@ export class LiveExpiryWatch implements ExpiryFeed {
   private readonly uses = new Map<string, { use: ConnectionUse; state: KeyManagementState }>();
 
   constructor(private readonly services: Services) {
-    const config = () => vscode.workspace.getConfiguration('mhsm.expiry');
     this.watch = new ExpiryWatch({
       now: () => services.now().getTime(),
-      thresholds: () => normaliseThresholds({ warningDays: config().get('warningDays'), criticalDays: config().get('criticalDays') }),
+      thresholds: expiryThresholdsFromSettings,
     });
   }
 

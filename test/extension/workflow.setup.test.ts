@@ -229,6 +229,27 @@ describe('Setting up Azure for Secret Server (Task 1) in a real extension host',
     assert.equal(disabled.versions[0].enabled, true, 'the version is enabled in the HSM');
   });
 
+  it("judges a key's expiry by the user's thresholds (mhsm.expiry.warningDays / criticalDays), not the defaults", async () => {
+    // expiring-key's current version expires 10 days after seeding.
+    const key = await keyRow(api, hsmName, 'expiring-key');
+    const config = () => vscode.workspace.getConfiguration('mhsm.expiry');
+    const expiryWith = async (warningDays: number | undefined, criticalDays: number | undefined) => {
+      await config().update('warningDays', warningDays, vscode.ConfigurationTarget.Global);
+      await config().update('criticalDays', criticalDays, vscode.ConfigurationTarget.Global);
+      ui.script({ pick: 'Check the key and HSM only' }, { pick: /Done/ });
+      const result = (await vscode.commands.executeCommand<ReadinessCommandResult>('mhsm.checkReadiness', key.node))!;
+      return result.findings.find((f) => f.id === 'key.expiry')?.status;
+    };
+    try {
+      assert.equal(await expiryWith(undefined, undefined), 'warn', 'defaults 30/7: inside the warning window');
+      assert.equal(await expiryWith(45, 14), 'fail', '45/14: inside the critical window');
+      assert.equal(await expiryWith(5, 2), 'pass', '5/2: outside both windows');
+    } finally {
+      await config().update('warningDays', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('criticalDays', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('from the Command Palette, walks the user to the HSM with picks before asking for the key name', async () => {
     ui.script({ pick: 'Contoso (sandbox)' }, { pick: 'Contoso Sandbox Subscription' }, { pick: hsmName }, { input: `ss-palette-${suffix}` });
     const created = (await vscode.commands.executeCommand<CreatedKey>('mhsm.createSecretServerKey'))!;

@@ -3,6 +3,7 @@ import type { ManagedHsmInfo } from '../../azure/managedHsms';
 import { ActionableError } from '../../core/actionableError';
 import { parseKeyIdentifier } from '../../core/keyIdentifier';
 import type { Finding, FixId } from '../../core/readiness/finding';
+import { expiryThresholdsFromSettings } from '../../expiry/expiryThresholdSettings';
 import { runReadinessCheck, type ReadinessCheckInput, type ReadinessCheckResult } from '../../readiness/readinessCheck';
 import type { SecretServerSession } from '../../secretServer/session';
 import { chooseAppRegistration } from './appRegistrationPicker';
@@ -152,6 +153,7 @@ export async function check(deps: SetupDeps, ctx: CheckContext): Promise<Readine
       secretServer: ctx.session ? { session: ctx.session } : undefined,
       abortSignal: step.signal,
       now: () => services.now(),
+      thresholds: expiryThresholdsFromSettings(),
     };
     return runReadinessCheck(input).catch((err: unknown) => {
       if (err instanceof ActionableError && err.kind === 'cancelled') throw new vscode.CancellationError();

@@ -6,12 +6,21 @@ import { addClientSecretCommand } from './createAppRegistration';
 import { grantCryptoUser } from './grantSecretServerAccess';
 import { withSetupProgress } from './progress';
 import { keysFor, refreshAzure, type SetupDeps } from './setupDeps';
-import { inputOne } from './wizard';
+import { inputOne, pickOne } from './wizard';
 
 // The readiness fixes the extension applies itself. Each changes one thing the finding named; the
 // check then runs again, so the report shows whether it worked rather than assuming it did.
 
-export const fixableIds: ReadonlySet<FixId> = new Set<FixId>(['grantCryptoUser', 'enableKey', 'activateKeyNow', 'removeRotationPolicy', 'enterClientSecret', 'addClientSecret']);
+// A later expiry for a version about to expire: a bounded choice, like client secrets'.
+const keyExpiryExtensionMonths = [6, 12, 24] as const;
+
+function addMonths(from: Date, months: number): Date {
+  const d = new Date(from.getTime());
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+export const fixableIds: ReadonlySet<FixId> = new Set<FixId>(['grantCryptoUser', 'enableKey', 'extendKeyExpiry', 'activateKeyNow', 'removeRotationPolicy', 'enterClientSecret', 'addClientSecret']);
 
 export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, result: ReadinessCheckResult): Promise<void> {
   const { target } = ctx;
@@ -26,6 +35,17 @@ export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, r
     case 'enableKey':
       await withSetupProgress(`Enabling '${target.key.name}'`, (step) => keys.updateKey(target.key.name, version, { enabled: true }, { abortSignal: step.signal }));
       break;
+    case 'extendKeyExpiry': {
+      const now = deps.explorer.services.now();
+      const months = await pickOne(
+        deps.ui(),
+        keyExpiryExtensionMonths.map((m) => ({ value: m, label: `${m} months from now`, description: `until ${addMonths(now, m).toISOString().slice(0, 10)}` })),
+        `New expiry date of '${target.key.name}'`,
+        'Until then the HSM wraps with this version; plan its successor before the date',
+      );
+      await withSetupProgress(`Setting the expiry date of '${target.key.name}'`, (step) => keys.updateKey(target.key.name, version, { expiresOn: addMonths(now, months) }, { abortSignal: step.signal }));
+      break;
+    }
     case 'activateKeyNow':
       // A minute back, so that a clock slightly behind the HSM's does not leave it a moment early.
       await withSetupProgress(`Activating '${target.key.name}' now`, (step) =>

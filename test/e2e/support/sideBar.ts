@@ -1,0 +1,51 @@
+import type { Locator, Page } from 'playwright-core';
+import { treeItems } from './tree';
+
+// The side bar as a person arranges it: welcome-view buttons, sections collapsed or expanded,
+// the edge dragged wider, a long (virtual) tree scrolled until a row shows.
+
+export async function welcomeButton(page: Page, text: string): Promise<Locator> {
+  const button = page.locator('.welcome-view-content a.monaco-button, .welcome-view-content .monaco-button').filter({ hasText: text }).first();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  return button;
+}
+
+export async function row(tree: Locator, label: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+  const item = treeItems(tree, label).first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs });
+  return item;
+}
+
+/** Scrolls a (virtual) tree from the top down until the row is rendered. */
+export async function scrollTo(tree: Locator, label: string | RegExp, hasText?: string): Promise<Locator> {
+  const page = tree.page();
+  await tree.hover();
+  await page.mouse.wheel(0, -20_000);
+  for (let i = 0; i < 80; i++) {
+    const rows = treeItems(tree, label);
+    const item = (hasText ? rows.filter({ hasText }) : rows).first();
+    if (await item.isVisible()) return item;
+    await tree.hover();
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(100);
+  }
+  return row(tree, label, 5_000);
+}
+
+/** Collapses or expands a view's section by its header. */
+export async function togglePane(page: Page, viewName: string): Promise<void> {
+  const header = page.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${viewName}$`) }) }).first();
+  await header.waitFor({ state: 'visible', timeout: 15_000 });
+  await header.click({ position: { x: 30, y: 10 } });
+}
+
+/** Drags the side bar's edge so that descriptions are readable in screenshots. */
+export async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const edge = box.x + box.width + 1;
+  await page.mouse.move(edge, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
