@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AuthenticationApi } from './auth/authenticationApi';
 import { cloudFromSettings } from './auth/cloudSettings';
@@ -56,9 +57,15 @@ export function createServices(context: vscode.ExtensionContext): Services {
 
   const endpointsFile = () => vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile')?.trim() || undefined;
   let cached: AzureCloud | undefined;
+  let cachedFileVersion: number | undefined;
   const cloud = (): AzureCloud => {
+    const file = endpointsFile();
+    // A cloud described by a file lists its HSM hosts there; an HSM created since (it gets a new
+    // host) rewrites the file, so a changed file is read again.
+    const fileVersion = file ? fileModifiedMs(file) : undefined;
+    if (cached && fileVersion !== cachedFileVersion) cached = undefined;
     if (!cached) {
-      const file = endpointsFile();
+      cachedFileVersion = fileVersion;
       if (file) {
         cached = readSandboxCloud(file);
       } else {
@@ -96,4 +103,12 @@ export function createServices(context: vscode.ExtensionContext): Services {
     sandboxEndpointsFile: endpointsFile,
     now: () => new Date(),
   };
+}
+
+function fileModifiedMs(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,6 +5,9 @@ import { listResourceGroups } from '../azure/resourceGroups';
 import type { ManagedHsmInfo } from '../azure/managedHsms';
 import { ActionableError } from '../core/actionableError';
 import { managedHsmRegions } from '../core/managedHsmRegions';
+import { managedHsmRoleIds } from '../core/managedHsmRoles';
+import { cloudWithCreatedHsm } from '../azure/managedHsmProvisioning';
+import { ManagedHsmRbac } from '../azure/localRbac';
 import type { Explorer } from '../explorer';
 import { HsmNode, SubscriptionNode } from '../views/azure/azureNodes';
 import type { TreeNode } from '../views/treeNode';
@@ -12,6 +15,7 @@ import { activateManagedHsm, type ActivationOutcome, type ActivationPrompts } fr
 import { createManagedHsmCommand, type CreatePrompts } from './createManagedHsm';
 import { vscodeActivationPrompts, vscodeCreatePrompts, type CreatePromptOptions } from './managedHsmPrompts';
 import { pickNode } from './pickNode';
+import { secretServerRegionForCreate } from './secretServerRegion';
 import { registerCommand } from './runCommand';
 
 // Create and Activate Managed HSM in the running extension: find the subscription or HSM (the node
@@ -27,10 +31,24 @@ export interface ManagedHsmPromptSeam {
   activate(): ActivationPrompts;
   /** A non-modal notice (the outcome of a command). */
   inform(message: string): void;
+  /** The connected Secret Server's region, asking when needed; a seam without it has none. */
+  secretServerRegion?(): Promise<string | undefined>;
+  /** After activation: may the signed-in administrator get the Crypto User role on keys? A seam without it is not asked. */
+  offerKeyRole?(hsmName: string): Promise<boolean>;
 }
 
-function vscodeSeam(): ManagedHsmPromptSeam {
+function vscodeSeam(explorer: Explorer): ManagedHsmPromptSeam {
   return {
+    secretServerRegion: () => secretServerRegionForCreate(explorer),
+    offerKeyRole: async (hsmName) => {
+      const assign = 'Assign Crypto User to Me';
+      const answer = await vscode.window.showInformationMessage(
+        `${hsmName} is activated. Assign yourself the Managed HSM Crypto User role on its keys?`,
+        { modal: true, detail: 'As the HSM’s Administrator you manage its security domain and role assignments, but Administrator does not include creating or using keys. Crypto User (scope /keys) lets you create the key Secret Server will use.' },
+        assign,
+      );
+      return answer === assign;
+    },
     create: vscodeCreatePrompts,
     activate: vscodeActivationPrompts,
     inform: (message) => void vscode.window.showInformationMessage(message),
@@ -38,7 +56,7 @@ function vscodeSeam(): ManagedHsmPromptSeam {
 }
 
 export function registerManagedHsmCommands(context: vscode.ExtensionContext, explorer: Explorer): void {
-  const real = vscodeSeam();
+  const real = vscodeSeam(explorer);
   let seam = real;
   const add = (id: string, what: string, handler: (node?: unknown) => unknown) => registerCommand(context, explorer.services.log, id, what, handler);
   add('mhsm.createManagedHsm', 'create the Managed HSM', (node) => createFromNode(explorer, seam, node));
@@ -60,6 +78,7 @@ async function createFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, no
   const cloud = services.cloud();
   const credential = services.credential({ tenantId, interactive: true });
   const [signedInObjectId, resourceGroups] = await Promise.all([signedInObjectIdOf(credential, cloud.armScope), listResourceGroups(cloud, credential, subscriptionId)]);
+  const secretServerRegion = await seam.secretServerRegion?.();
   const created = await createManagedHsmCommand({
     cloud,
     credential,
@@ -67,9 +86,8 @@ async function createFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, no
     subscriptionId,
     tenantId,
     signedInObjectId,
-    // No production source tells the Secret Server's region yet (a connection does not report
-    // it), so the region defaults to eastus and the mismatch warning stays silent.
-    secretServerRegion: undefined,
+    // The region the user gave the Secret Server connection (its API does not report one).
+    secretServerRegion,
     log: (line) => services.log.info(line),
   });
   if (!created) return undefined;
@@ -103,11 +121,23 @@ async function activateFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, 
     // The HSM node holds the listing it was drawn from; its activation state comes from the
     // subscription's list, so the view is reloaded rather than only this node.
     explorer.azure.refresh();
+    if (seam.offerKeyRole && (await seam.offerKeyRole(hsm.name))) await assignKeyRoleToSelf(explorer, hsm);
     seam.inform(
       `${hsm.name} is activated; its security domain is saved in ${outcome.securityDomainFile}. Move each private key to its custodian. The security domain does not contain your keys: schedule regular full backups of the HSM as well.`,
     );
   }
   return outcome;
+}
+
+/** Gives the signed-in administrator Managed HSM Crypto User on /keys (a no-op when it is there). */
+async function assignKeyRoleToSelf(explorer: Explorer, hsm: ManagedHsmInfo): Promise<void> {
+  const { services } = explorer;
+  const cloud = services.cloud();
+  const credential = services.credential({ tenantId: hsm.tenantId, interactive: true });
+  const principalId = await signedInObjectIdOf(credential, cloud.armScope);
+  const rbac = new ManagedHsmRbac(cloudWithCreatedHsm(cloud, hsm.hsmUri), credential, hsm.hsmUri, { displayName: hsm.name });
+  const { created } = await rbac.createRoleAssignment({ scope: '/keys', roleDefinitionId: managedHsmRoleIds.cryptoUser, principalId });
+  services.log.info(`${hsm.name}: ${created ? 'assigned' : 'already had'} Managed HSM Crypto User on /keys for the signed-in user (${principalId}).`);
 }
 
 /** The signed-in user's object id, from the `oid` claim of an ARM token. */

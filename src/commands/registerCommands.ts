@@ -6,6 +6,7 @@ import { copyIdentifier } from './copyIdentifiers';
 import { openInPortal } from './openInPortal';
 import { registerCommand } from './runCommand';
 import { addSecretServerConnectionCommand, removeSecretServerConnection, signOutSecretServer } from './secretServerConnections';
+import { setSecretServerRegionCommand } from './secretServerRegion';
 import { selectSubscriptions, selectTenant } from './selectScope';
 import { signIn } from './signIn';
 import { registerKeyManagementFormCommands } from './keyManagementFormCommands';
@@ -33,6 +34,7 @@ export function registerCommands(context: vscode.ExtensionContext, explorer: Exp
   add('mhsm.selectTenant', 'select tenants', () => selectTenant(explorer));
   add('mhsm.addSecretServerConnection', 'add a Secret Server connection', (node) => addSecretServerConnectionCommand(explorer, node));
   add('mhsm.removeSecretServerConnection', 'remove the Secret Server connection', (node) => removeSecretServerConnection(explorer, node));
+  add('mhsm.setSecretServerRegion', 'set the Secret Server region', (node) => setSecretServerRegionCommand(explorer, node));
   add('mhsm.signOutSecretServer', 'sign out of Secret Server', (node) => signOutSecretServer(explorer, node));
   add('mhsm.showOutput', 'show the output', () => explorer.services.showOutput());
   registerSetupCommands(context, explorer);

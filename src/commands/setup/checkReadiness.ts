@@ -6,6 +6,8 @@ import type { Finding, FixId } from '../../core/readiness/finding';
 import { expiryThresholdsFromSettings } from '../../expiry/expiryThresholdSettings';
 import { runReadinessCheck, type ReadinessCheckInput, type ReadinessCheckResult } from '../../readiness/readinessCheck';
 import type { SecretServerSession } from '../../secretServer/session';
+import type { SecretServerConnection } from '../../views/secretServer/connectionStore';
+import { secretServerRegionForCheck } from '../secretServerRegion';
 import { chooseAppRegistration } from './appRegistrationPicker';
 import { hostRules, secretServerUsages } from './guardRail';
 import { withSetupProgress } from './progress';
@@ -35,13 +37,19 @@ export interface CheckContext {
   session?: SecretServerSession;
   /** A secret typed for this check only (never stored unless the user keeps it elsewhere). */
   typedSecret?: string;
+  /** The Secret Server's Azure region as its connection states it, for the HSM region rule. */
+  secretServerRegion?: string;
 }
 
 export async function checkReadinessCommand(deps: SetupDeps, documents: ReadinessReportDocuments, node?: unknown): Promise<ReadinessCommandResult> {
   const target = await resolveKey(deps, node, 'Check Secret Server readiness');
   const isVersion = isVersionNode(node);
   const ctx: CheckContext = { target, keyId: isVersion ? target.key.id : target.key.versionlessId };
-  await chooseAppAndServer(deps, ctx);
+  const connection = await chooseAppAndServer(deps, ctx);
+  ctx.secretServerRegion = await secretServerRegionForCheck(deps.explorer, connection, async (items) => {
+    const answer = await deps.ui().pick(items.map((i) => ({ ...i, value: i.region })), { title: 'Check Secret Server readiness: Secret Server', placeHolder: "Which Secret Server's region should the HSM match?" });
+    return answer && 'value' in answer ? answer.value : undefined;
+  });
 
   const name = `readiness-${target.hsm.name}-${target.key.name}`;
   let result = await check(deps, ctx);
@@ -94,8 +102,11 @@ function describeVerdict(verdict: string): string {
   return verdict === 'ready' ? 'ready' : verdict === 'readyWithWarnings' ? 'ready, with warnings' : verdict === 'incomplete' ? 'not fully checked' : 'not ready';
 }
 
-/** The app and Secret Server of the check: the connected Secret Server that uses this key, else the user's choice. */
-async function chooseAppAndServer(deps: SetupDeps, ctx: CheckContext): Promise<void> {
+/**
+ * The app and Secret Server of the check: the connected Secret Server that uses this key, else the
+ * user's choice. Returns the connection of the Secret Server found using the key, if any.
+ */
+async function chooseAppAndServer(deps: SetupDeps, ctx: CheckContext): Promise<SecretServerConnection | undefined> {
   const { target } = ctx;
   const usages = await withSetupProgress('Looking for a Secret Server that uses the key', (step) => secretServerUsages(deps, step));
   const rules = hostRules(deps);
@@ -107,7 +118,7 @@ async function chooseAppAndServer(deps: SetupDeps, ctx: CheckContext): Promise<v
     if (connection) ctx.session = await deps.explorer.sessions.session(connection);
     if (u.settings.principalId) {
       ctx.app = { clientId: u.settings.principalId, displayName: `the app Secret Server signs in as` };
-      return;
+      return connection;
     }
   }
   const stored = deps.stored.list().filter((e) => e.tenantId.toLowerCase() === target.hsm.tenantId.toLowerCase());
@@ -122,14 +133,15 @@ async function chooseAppAndServer(deps: SetupDeps, ctx: CheckContext): Promise<v
     'Check Secret Server readiness: app registration',
     'Which app registration will Secret Server sign in as?',
   );
-  if (choice === 'none') return;
+  if (choice === 'none') return undefined;
   if (choice === 'choose') {
     const graph = await graphFor(deps, target.hsm.tenantId);
     const app = await chooseAppRegistration(deps, graph, target.hsm.tenantId, undefined, 'Check Secret Server readiness: app registration');
     ctx.app = { clientId: app.appId, displayName: app.displayName };
-    return;
+    return undefined;
   }
   ctx.app = { clientId: choice, displayName: `app ${choice}` };
+  return undefined;
 }
 
 export async function check(deps: SetupDeps, ctx: CheckContext): Promise<ReadinessCheckResult> {
@@ -151,6 +163,7 @@ export async function check(deps: SetupDeps, ctx: CheckContext): Promise<Readine
           }
         : undefined,
       secretServer: ctx.session ? { session: ctx.session } : undefined,
+      secretServerRegion: ctx.secretServerRegion,
       abortSignal: step.signal,
       now: () => services.now(),
       thresholds: expiryThresholdsFromSettings(),

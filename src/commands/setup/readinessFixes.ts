@@ -1,4 +1,6 @@
+import * as vscode from 'vscode';
 import { ActionableError } from '../../core/actionableError';
+import { pickRegion } from '../secretServerRegion';
 import type { FixId } from '../../core/readiness/finding';
 import type { ReadinessCheckResult } from '../../readiness/readinessCheck';
 import type { CheckContext } from './checkReadiness';
@@ -20,7 +22,7 @@ function addMonths(from: Date, months: number): Date {
   return d;
 }
 
-export const fixableIds: ReadonlySet<FixId> = new Set<FixId>(['grantCryptoUser', 'enableKey', 'extendKeyExpiry', 'activateKeyNow', 'removeRotationPolicy', 'enterClientSecret', 'addClientSecret']);
+export const fixableIds: ReadonlySet<FixId> = new Set<FixId>(['grantCryptoUser', 'enableKey', 'extendKeyExpiry', 'activateKeyNow', 'removeRotationPolicy', 'enterClientSecret', 'addClientSecret', 'setSecretServerRegion']);
 
 export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, result: ReadinessCheckResult): Promise<void> {
   const { target } = ctx;
@@ -64,6 +66,20 @@ export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, r
     case 'addClientSecret': {
       if (!ctx.app) throw new ActionableError('Choose the app registration first: run the check again and pick it.', 'invalidInput');
       await addClientSecretCommand(deps, { ids: { clientId: ctx.app.clientId, tenantId: target.hsm.tenantId } });
+      return;
+    }
+    case 'setSecretServerRegion': {
+      const connections = deps.explorer.connections.list();
+      if (connections.length === 0) throw new ActionableError("Add the Secret Server connection first (Add Secret Server Connection…), then set its region and run the check again.", 'invalidInput');
+      const connection =
+        connections.length === 1
+          ? connections[0]!
+          : await pickOne(deps.ui(), connections.map((c) => ({ value: c, label: c.url, description: `${c.username} · ${c.region ?? 'region not set'}` })), "Set Secret Server's region", 'Which Secret Server uses this key?');
+      const region = await pickRegion(`Azure region of ${connection.url}`, 'The region your Secret Server runs in', connection.region);
+      if (!region) throw new vscode.CancellationError();
+      await deps.explorer.connections.setRegion(connection, region);
+      deps.explorer.secretServer.refresh();
+      ctx.secretServerRegion = region;
       return;
     }
     default:

@@ -1,13 +1,22 @@
 import type { SecretStore } from '../../auth/secretStore';
 
-// Secret Server connections: the list (URL and user name, nothing secret) in globalState, each
-// password in SecretStorage under a key derived from the connection.
+// Secret Server connections: the list (URL, user name and the Azure region the user says the
+// server runs in — nothing secret) in globalState, each password in SecretStorage under a key
+// derived from the connection. Secret Server's API does not report its region, hence the user's word.
 
 export interface SecretServerConnection {
   /** `<url> <username>` with the URL normalised: the identity of a connection. */
   id: string;
   url: string;
   username: string;
+  /** Azure region the Secret Server runs in (e.g. 'eastus'), as the user set it. */
+  region?: string;
+}
+
+interface StoredConnection {
+  url: string;
+  username: string;
+  region?: string;
 }
 
 /** The slice of vscode.Memento the store uses. */
@@ -36,17 +45,27 @@ export class ConnectionStore {
     const raw = this.state.get<unknown>(listKey);
     if (!Array.isArray(raw)) return [];
     return raw
-      .filter((c): c is { url: string; username: string } => typeof c?.url === 'string' && typeof c?.username === 'string')
-      .map((c) => ({ id: connectionId(c.url, c.username), url: c.url, username: c.username }));
+      .filter((c): c is StoredConnection => typeof c?.url === 'string' && typeof c?.username === 'string')
+      .map((c) => ({ id: connectionId(c.url, c.username), url: c.url, username: c.username, ...(typeof c.region === 'string' && c.region ? { region: c.region } : {}) }));
   }
 
-  /** Adds or replaces the connection and stores its password in SecretStorage. */
+  /** Adds or replaces the connection (keeping a region set before) and stores its password in SecretStorage. */
   async save(url: string, username: string, password: string): Promise<SecretServerConnection> {
-    const connection = { id: connectionId(url, username), url: url.replace(/\/+$/, ''), username: username.trim() };
+    const id = connectionId(url, username);
+    const region = this.list().find((c) => c.id === id)?.region;
+    const connection: SecretServerConnection = { id, url: url.replace(/\/+$/, ''), username: username.trim(), ...(region ? { region } : {}) };
     await this.secrets.store(passwordKey(connection.id), password);
-    const others = this.list().filter((c) => c.id !== connection.id);
-    await this.state.update(listKey, [...others, connection].map(({ url: u, username: n }) => ({ url: u, username: n })));
+    await this.write([...this.list().filter((c) => c.id !== connection.id), connection]);
     return connection;
+  }
+
+  /** Sets (or, with undefined, clears) the Azure region of a stored connection. */
+  async setRegion(connection: SecretServerConnection, region: string | undefined): Promise<SecretServerConnection> {
+    const updated: SecretServerConnection = { id: connection.id, url: connection.url, username: connection.username, ...(region ? { region } : {}) };
+    const all = this.list();
+    if (!all.some((c) => c.id === connection.id)) throw new Error(`There is no Secret Server connection ${connection.url} (${connection.username}).`);
+    await this.write(all.map((c) => (c.id === connection.id ? updated : c)));
+    return updated;
   }
 
   password(connection: SecretServerConnection): PromiseLike<string | undefined> {
@@ -59,11 +78,13 @@ export class ConnectionStore {
 
   async remove(connection: SecretServerConnection): Promise<void> {
     await this.secrets.delete(passwordKey(connection.id));
-    await this.state.update(
+    await this.write(this.list().filter((c) => c.id !== connection.id));
+  }
+
+  private write(connections: SecretServerConnection[]): PromiseLike<void> {
+    return this.state.update(
       listKey,
-      this.list()
-        .filter((c) => c.id !== connection.id)
-        .map(({ url, username }) => ({ url, username })),
+      connections.map(({ url, username, region }): StoredConnection => ({ url, username, ...(region ? { region } : {}) })),
     );
   }
 }

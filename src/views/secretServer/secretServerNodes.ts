@@ -30,8 +30,9 @@ export class ConnectionNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(hostOf(this.connection.url), vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = this.connection.username;
-    item.tooltip = (`${this.connection.url}\nUser: ${this.connection.username}`);
+    const { region } = this.connection;
+    item.description = region ? `${this.connection.username} · ${region}` : this.connection.username;
+    item.tooltip = `${this.connection.url}\nUser: ${this.connection.username}\nAzure region: ${region ?? 'not set (Set Azure Region…)'}`;
     item.iconPath = new vscode.ThemeIcon('server-environment');
     item.contextValue = 'mhsm.ssConnection';
     // The expiry watch decorates the connection with the worst state of what it uses.
