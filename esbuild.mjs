@@ -5,9 +5,30 @@ import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
 
-await build({
-  entryPoints: ['src/extension.ts'],
-  outfile: 'dist/extension.js',
+// The Azure SDKs (with MSAL, ~600 KB minified) live in dist/azure-sdk.js, apart from the main
+// bundle: VS Code reads and compiles dist/extension.js on every activation, but the SDK file only
+// when a view or command first talks to Azure. Each package behind a getter, so the first use of
+// one SDK does not evaluate the others.
+const azureSdkFile = './azure-sdk.js';
+const azurePackages = new Set();
+
+/** In the main bundle, `@azure/x` becomes a lookup in dist/azure-sdk.js. */
+const azureSdkApart = {
+  name: 'azure-sdk-apart',
+  setup(b) {
+    b.onResolve({ filter: /^@azure\// }, (args) => {
+      azurePackages.add(args.path);
+      return { path: args.path, namespace: 'azure-sdk' };
+    });
+    b.onResolve({ filter: /^\.\/azure-sdk\.js$/, namespace: 'azure-sdk' }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'azure-sdk' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(azureSdkFile)})[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+  },
+};
+
+const nodeBundle = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -16,7 +37,22 @@ await build({
   minify: production,
   sourcemap: !production,
   logLevel: 'warning',
-  metafile: false,
+};
+
+await build({ ...nodeBundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [azureSdkApart] });
+
+await build({
+  ...nodeBundle,
+  stdin: {
+    contents: [...azurePackages]
+      .sort()
+      .map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => require(${JSON.stringify(name)}) });`)
+      .join('\n'),
+    resolveDir: process.cwd(),
+    sourcefile: 'azure-sdk.js',
+    loader: 'js',
+  },
+  outfile: 'dist/azure-sdk.js',
 });
 
 await build({

@@ -32,6 +32,7 @@ Delinea Secret Server, and writes <state-dir>/endpoints.json once every listener
   --host ADDR       listen address (default 127.0.0.1)
   --reset           delete the state directory and seed a new world
   --keys N          extra keys seeded on the activated HSM, first start only (default 30)
+  --key-versions N  versions of each extra key, first start only (default 1)
   --secrets N       secrets seeded in the Secret Server, first start only (default 300)
   --rotation-rate N Secret Server key rotation pace, secrets per second (default 10: tens of
                     seconds for the seeded set; the tests use 150)
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     return;
   }
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['state-dir', 'port', 'reset', 'keys', 'quiet', 'host', 'secrets', 'rotation-rate', 'maintenance-delay']);
+  const known = new Set(['state-dir', 'port', 'reset', 'keys', 'key-versions', 'quiet', 'host', 'secrets', 'rotation-rate', 'maintenance-delay']);
   for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`Unknown option --${k}`);
   const sandbox = await startSandbox({
     stateDir: typeof args['state-dir'] === 'string' ? args['state-dir'] : '.sandbox',
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     host: typeof args.host === 'string' ? args.host : undefined,
     reset: args.reset === true,
     keys: intArg(args.keys, 'keys'),
+    keyVersions: positiveArg(args['key-versions'], 'key-versions'),
     quiet: args.quiet === true,
     secrets: intArg(args.secrets, 'secrets'),
     rotationRate: positiveArg(args['rotation-rate'], 'rotation-rate'),

@@ -27,6 +27,8 @@ export interface SandboxOptions {
   reset?: boolean;
   /** Extra keys seeded on the activated HSM (first start only). */
   keys?: number;
+  /** Versions of each extra key (default 1). */
+  keyVersions?: number;
   quiet?: boolean;
   /** Secrets seeded in the emulated Secret Server (first start only). */
   secrets?: number;
@@ -78,7 +80,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   let store = WorldStore.load(worldFile);
   let credentials: SeedCredentials;
   if (!store || !fs.existsSync(credentialsFile)) {
-    const seeded = seedWorld({ nowSeconds: Math.floor(Date.now() / 1000), extraKeys: options.keys ?? 30 });
+    const seeded = seedWorld({ nowSeconds: Math.floor(Date.now() / 1000), extraKeys: options.keys ?? 30, extraKeyVersions: options.keyVersions });
     store = new WorldStore(worldFile, seeded.world);
     credentials = seeded.credentials;
     writeFileAtomic(credentialsFile, JSON.stringify(credentials, null, 2));

@@ -17,6 +17,8 @@ export interface SeedOptions {
   nowSeconds: number;
   /** Extra keys on the activated HSM, to exercise paging. */
   extraKeys: number;
+  /** Versions of each extra key (default 1), oldest first, a day apart. */
+  extraKeyVersions?: number;
 }
 
 /** Well-known first-party public clients that sign users in (VS Code, Azure CLI). */
@@ -122,7 +124,9 @@ export function seedWorld(opts: SeedOptions): { world: World; credentials: SeedC
   ];
   for (let i = 1; i <= opts.extraKeys; i++) {
     const name = `bulk-key-${String(i).padStart(4, '0')}`;
-    keys.push({ name, kty: 'oct-HSM', keySize: 256, versions: [version('oct-HSM', 256, now - 15 * day + i)] });
+    const count = opts.extraKeyVersions ?? 1;
+    const versions = Array.from({ length: count }, (_, v) => version('oct-HSM', 256, now - (15 + count - 1 - v) * day + i));
+    keys.push({ name, kty: 'oct-HSM', keySize: 256, versions });
   }
   const retired: HsmKey = { name: 'retired-key', kty: 'oct-HSM', keySize: 256, versions: [version('oct-HSM', 256, now - 100 * day)] };
 

@@ -1,18 +1,21 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { TokenCredential } from '@azure/core-auth';
-import type { KeyVaultKey } from '@azure/keyvault-keys' with { 'resolution-mode': 'import' };
 import { ActionableError } from '../core/actionableError';
 import { parseKeyIdentifier } from '../core/keyIdentifier';
 import { secretServerKeySpec } from '../core/secretServerKey';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { toActionableError } from './azureErrors';
+import { sendJson, type JsonTransport } from './jsonExchange';
 
 // The readiness probe does what Secret Server will do with its master key — wrap and unwrap a
 // 256-bit value with A256KW — using the app registration's own credential, so that a missing
 // role, a wrong scope, an expired secret or a disabled key shows up here and not in production.
 
-export type ProbeStep = 'identifier' | 'token' | 'getKey' | 'wrap' | 'unwrap' | 'compare';
+export type ProbeStep = 'identifier' | 'token' | 'wrap' | 'unwrap' | 'compare';
+
+/** The Key Vault data-plane version the probe speaks (as src/azure/localRbac.ts). */
+const apiVersion = '7.6';
 
 export type ProbeResult =
   | { ok: true; kid: string; durationMs: number }
@@ -48,6 +51,8 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
   }
   const { name, version, hsmUri } = parsed.value;
   const subject = `key '${name}'`;
+  // What was tried, until the service names the exact version.
+  kid = parsed.value.id;
 
   try {
     const token = await credential.getToken(cloud.managedHsmScope, { abortSignal: options.abortSignal });
@@ -56,43 +61,44 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
     return failed('token', err, 'sign in to the Managed HSM as the app registration (readiness check)');
   }
 
-  let keys: Awaited<typeof import('@azure/keyvault-keys', { with: { 'resolution-mode': 'import' } })>;
+  let transport: JsonTransport;
   try {
-    // Loaded on first use, not at activation.
-    keys = await import('@azure/keyvault-keys');
+    transport = await probeTransport(cloud, credential);
   } catch (err) {
-    return failed('getKey', err, 'load the Key Vault client (readiness check)');
-  }
-  const clientOptions = { ...tlsOptionsFor(cloud), disableChallengeResourceVerification: cloud.disableChallengeResourceVerification };
-
-  let key: KeyVaultKey;
-  try {
-    key = await new keys.KeyClient(hsmUri, credential, clientOptions).getKey(name, { version, abortSignal: options.abortSignal });
-    kid = key.id;
-  } catch (err) {
-    return failed('getKey', err, `read ${subject} as the app registration (readiness check)`);
+    return failed('wrap', err, 'load the Key Vault client (readiness check)');
   }
 
-  // Built from the key just read, the client goes straight to wrap (no second read).
-  const crypto = new keys.CryptographyClient(key, credential, clientOptions);
+  // Straight to wrap, as Secret Server does: no read of the key first (one call fewer on the
+  // probe's critical path, and a read permission the app does not need is not tested).
   const secret = randomBytes(32);
-  let wrapped: Uint8Array;
+  const alg = secretServerKeySpec.wrapAlgorithm;
+  const base = `${hsmUri.replace(/\/+$/, '')}/keys/${encodeURIComponent(name)}/${version ?? ''}`;
+  let wrapped: string;
+  let wrappedVersion: string;
   try {
-    const result = await crypto.wrapKey(secretServerKeySpec.wrapAlgorithm, secret, { abortSignal: options.abortSignal });
-    wrapped = result.result;
-    kid = result.keyID ?? kid;
+    const body = (await sendJson(transport, 'POST', `${base}/wrapkey?api-version=${apiVersion}`, options, { alg, value: secret.toString('base64url') })).body as { kid?: unknown; value?: unknown };
+    if (typeof body.value !== 'string' || typeof body.kid !== 'string') throw new Error('The wrapkey response has no kid or value.');
+    const by = parseKeyIdentifier(body.kid, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
+    // The unwrap goes to the version that wrapped, on this HSM only: the app's token never follows a URL from a response.
+    if (!by.ok || !by.value.version || by.value.hsmUri !== hsmUri || by.value.name !== name) throw new Error(`The wrapkey response names another key (${body.kid}).`);
+    wrapped = body.value;
+    kid = by.value.id;
+    wrappedVersion = by.value.version;
   } catch (err) {
-    return failed('wrap', err, `wrap a test value with ${subject} (${secretServerKeySpec.wrapAlgorithm}) as the app registration (readiness check)`);
+    return failed('wrap', err, `wrap a test value with ${subject} (${alg}) as the app registration (readiness check)`);
   }
 
-  let unwrapped: Uint8Array;
+  let unwrapped: Buffer;
   try {
-    unwrapped = (await crypto.unwrapKey(secretServerKeySpec.wrapAlgorithm, wrapped, { abortSignal: options.abortSignal })).result;
+    // The version that wrapped: a versionless probe cannot straddle a rotation.
+    const body = (await sendJson(transport, 'POST', `${hsmUri.replace(/\/+$/, '')}/keys/${encodeURIComponent(name)}/${wrappedVersion}/unwrapkey?api-version=${apiVersion}`, options, { alg, value: wrapped })).body as { value?: unknown };
+    if (typeof body.value !== 'string') throw new Error('The unwrapkey response has no value.');
+    unwrapped = Buffer.from(body.value, 'base64url');
   } catch (err) {
     return failed('unwrap', err, `unwrap the test value with ${subject} as the app registration (readiness check)`);
   }
 
-  if (unwrapped.length !== secret.length || !timingSafeEqual(Buffer.from(unwrapped), secret)) {
+  if (unwrapped.length !== secret.length || !timingSafeEqual(unwrapped, secret)) {
     const error = new ActionableError(
       `Readiness check: ${subject} unwrapped a different value than it wrapped. Do not configure Secret Server with this key; contact Azure support.`,
       'unexpected',
@@ -101,4 +107,14 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
     return { ok: false, step: 'compare', error, kid, durationMs: elapsed() };
   }
   return { ok: true, kid: kid ?? parsed.value.id, durationMs: elapsed() };
+}
+
+/** A pipeline that signs with the Key Vault challenge policy, as the app; packages loaded on first use. */
+async function probeTransport(cloud: AzureCloud, credential: TokenCredential): Promise<JsonTransport> {
+  const rest = await import('@azure/core-rest-pipeline');
+  const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
+  const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
+  pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
+  pipeline.addPolicy(keyVaultAuthenticationPolicy(credential, { disableChallengeResourceVerification: cloud.disableChallengeResourceVerification }));
+  return { pipeline, httpClient: rest.createDefaultHttpClient() };
 }

@@ -23,7 +23,7 @@ export function idsOf(node: unknown): NodeIds {
   if (node instanceof KeyNode) {
     const k = node.key;
     // The listing gives the versionless id; the key read on its own gives the current version.
-    return { keyId: node.row.details.ok ? node.row.details.value.id : undefined, versionlessKeyId: k.versionlessId, keyName: k.name, tenantId: node.hsm.tenantId };
+    return { keyId: node.row.details?.ok ? node.row.details.value.id : undefined, versionlessKeyId: k.versionlessId, keyName: k.name, tenantId: node.hsm.tenantId };
   }
   if (node instanceof VersionNode) return { keyId: node.key.id, versionlessKeyId: node.key.versionlessId, keyName: node.key.name, tenantId: node.hsm.tenantId };
   if (node instanceof HsmNode) return { tenantId: node.hsm.tenantId };
@@ -34,8 +34,10 @@ export function idsOf(node: unknown): NodeIds {
 }
 
 export async function copyIdentifier(explorer: Explorer, kind: IdKind, node?: unknown): Promise<string> {
-  const has = (n: unknown): n is TreeNode => idsOf(n)[kind] !== undefined;
+  const has = (n: unknown): n is TreeNode => idsOf(n)[kind] !== undefined || (n instanceof KeyNode && !n.row.details);
   const target = node ?? (await pickNode(kind === 'clientId' ? explorer.secretServer : explorer.azure, `Copy ${labels[kind]}`, has));
+  // A key row shown before its details were read: its current version is on the way.
+  if (target instanceof KeyNode && !target.row.details) await target.detailsRead();
   const value = idsOf(target)[kind];
   if (!value) throw new ActionableError(`This item has no ${labels[kind]} to copy; run the command on a ${kind === 'clientId' ? 'Secret Server app registration' : kind === 'tenantId' ? 'tenant, subscription or HSM' : 'key or key version'}.`, 'invalidInput');
   await vscode.env.clipboard.writeText(value);

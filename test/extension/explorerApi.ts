@@ -38,8 +38,14 @@ export function row(node: TreeNode): Row {
   return { node, label, description: typeof item.description === 'string' ? item.description : '', contextValue: item.contextValue ?? '', tooltip, item };
 }
 
+/** The children as a user sees them once settled: key rows show before their details are read. */
 export async function childRows(provider: vscode.TreeDataProvider<TreeNode>, node?: TreeNode): Promise<Row[]> {
-  return ((await provider.getChildren(node)) ?? []).map(row);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const rows = ((await provider.getChildren(node)) ?? []).map(row);
+    if (!rows.some((r) => r.description.includes('reading details…')) || Date.now() > deadline) return rows;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The child with this label; fails with the labels that were there. */

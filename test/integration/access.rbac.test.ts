@@ -64,9 +64,9 @@ describe('access layer: Managed HSM local RBAC and the readiness probe', functio
     const result = await probeKey(cloud, app, ssKeyId);
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.equal(result.step, 'getKey');
+    assert.equal(result.step, 'wrap');
     assert.equal(result.error.kind, 'accessDenied');
-    assert.match(result.error.message, /^Could not read key 'ss-rbac-key' as the app registration \(readiness check\): the Managed HSM's local RBAC does not allow Microsoft\.KeyVault\/managedHsm\/keys\/read\/action on \/keys\/ss-rbac-key/);
+    assert.match(result.error.message, /^Could not wrap a test value with key 'ss-rbac-key' \(A256KW\) as the app registration \(readiness check\): the Managed HSM's local RBAC does not allow Microsoft\.KeyVault\/managedHsm\/keys\/wrap\/action on \/keys\/ss-rbac-key/);
     assert.match(result.error.message, /Managed HSM Crypto User/);
   });
 
@@ -128,7 +128,7 @@ describe('access layer: Managed HSM local RBAC and the readiness probe', functio
     const result = await probeKey(cloud, app, other);
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.equal(result.step, 'getKey');
+    assert.equal(result.step, 'wrap');
     assert.equal(result.error.kind, 'accessDenied');
     assert.equal(result.error.statusCode, 403);
     assert.match(result.error.message, /on \/keys\/expiring-key/);

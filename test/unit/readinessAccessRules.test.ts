@@ -121,11 +121,11 @@ describe('readiness rules: access', () => {
       assert.equal(finding(facts, 'access.probe').fix?.id, 'enterClientSecret');
     });
 
-    it('access denied at the key read offers the grant', () => {
+    it('access denied at the wrap offers the grant', () => {
       const facts = readyFacts();
-      facts.probe = known({ ok: false, step: 'getKey', error: error("Could not read key 'k' as the app registration: the Managed HSM's local RBAC does not allow keys/read.", 'accessDenied', 'AccessDenied', 403), durationMs: 3 });
+      facts.probe = known({ ok: false, step: 'wrap', error: error("Could not wrap a test value with key 'k' as the app registration: the Managed HSM's local RBAC does not allow keys/wrap/action.", 'accessDenied', 'AccessDenied', 403), durationMs: 3 });
       const f = finding(facts, 'access.probe');
-      assert.match(f.reason, /while reading the key as the app/);
+      assert.match(f.reason, /while wrapping a test value/);
       assert.equal(f.fix?.id, 'grantCryptoUser');
     });
 

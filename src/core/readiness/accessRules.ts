@@ -98,7 +98,6 @@ function broaderGrantsRule(facts: ReadinessFacts): Finding {
 const stepText: Record<ProbeStep, string> = {
   identifier: 'checking the key identifier',
   token: 'signing in as the app',
-  getKey: 'reading the key as the app',
   wrap: 'wrapping a test value (A256KW)',
   unwrap: 'unwrapping the test value',
   compare: 'comparing the unwrapped value',

@@ -89,7 +89,7 @@ export interface RoleAssignmentFacts {
   roleName?: string;
 }
 
-export type ProbeStep = 'identifier' | 'token' | 'getKey' | 'wrap' | 'unwrap' | 'compare';
+export type ProbeStep = 'identifier' | 'token' | 'wrap' | 'unwrap' | 'compare';
 
 /** The live wrap + unwrap with the app's own credentials. */
 export type ProbeFacts =

@@ -153,6 +153,8 @@ export class KeysNode implements TreeNode {
     if (!keys.ok) return [errorNode(`${this.id}/error`, keys.error, { hsm: this.hsm })];
     const { rows, continuationToken, moreError } = keys.value;
     const nodes: TreeNode[] = rows.map((r) => new KeyNode(this.ctx, this.hsm, r));
+    // The rows show at once; this node renders again when their types and operations are read.
+    if (rows.some((r) => !r.details)) void this.ctx.model.keyDetailsRead(this.hsm).then(() => this.ctx.changed(this));
     if (rows.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, 'No keys'));
     if (moreError) nodes.push(errorNode(`${this.id}/moreError`, moreError, { hsm: this.hsm }));
     if (continuationToken) nodes.push(new LoadMoreNode(this.ctx, this));
@@ -212,14 +214,20 @@ export class KeyNode implements TreeNode {
     this.id = modelPath.key(hsm, row.key.name);
   }
 
+  /** Settles once this row's details (and its page's) are read. */
+  detailsRead(): Promise<void> {
+    return this.ctx.model.keyDetailsRead(this.hsm);
+  }
+
   /** The current version's full data when it could be read, else the listing entry. */
   get key(): KeyInfo {
-    return this.row.details.ok ? this.row.details.value : this.row.key;
+    return this.row.details?.ok ? this.row.details.value : this.row.key;
   }
 
   treeItem(): vscode.TreeItem {
     const key = this.key;
-    const compatible = this.row.details.ok && isSecretServerCompatible(key);
+    const details = this.row.details;
+    const compatible = !!details?.ok && isSecretServerCompatible(key);
     const item = new vscode.TreeItem(key.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     const parts = [
@@ -227,7 +235,7 @@ export class KeyNode implements TreeNode {
       key.keyType ? `${key.keyType}${key.keySize ? ` ${key.keySize}` : ''}` : undefined,
       key.enabled ? undefined : 'disabled',
       key.expiresOn ? `expires ${day(key.expiresOn)}` : undefined,
-      this.row.details.ok ? undefined : 'details unavailable',
+      !details ? 'reading details…' : details.ok ? undefined : 'details unavailable',
     ];
     item.description = parts.filter(Boolean).join(' · ');
     item.tooltip = [
@@ -238,7 +246,7 @@ export class KeyNode implements TreeNode {
       `Created: ${day(key.createdOn) ?? 'unknown'}`,
       `Expires: ${day(key.expiresOn) ?? 'never'}`,
       compatible ? 'Secret Server can use this key (oct-HSM with wrapKey and unwrapKey).' : 'Secret Server needs an enabled oct-HSM key with wrapKey and unwrapKey.',
-      ...(this.row.details.ok ? [] : [this.row.details.error.message]),
+      ...(!details ? ['Reading the key\'s type and operations…'] : details.ok ? [] : [details.error.message]),
     ].join('\n');
     item.iconPath = new vscode.ThemeIcon(key.enabled ? 'key' : 'circle-slash', compatible ? new vscode.ThemeColor('testing.iconPassed') : undefined);
     item.contextValue = ['mhsm.key', compatible ? 'secretServerCompatible' : undefined, key.enabled ? 'enabled' : 'disabled'].filter(Boolean).join(';');

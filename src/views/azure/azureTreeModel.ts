@@ -43,8 +43,11 @@ export interface AzureTreeFilters {
 export interface KeyRow {
   /** The listing entry (name, id, dates, enabled). */
   key: KeyInfo;
-  /** The key read on its own: type, size and operations, which a listing does not carry. */
-  details: Loaded<KeyInfo>;
+  /**
+   * The key read on its own: type, size and operations, which a listing does not carry. Undefined
+   * while being read: the rows show as soon as the page is listed, the details follow.
+   */
+  details?: Loaded<KeyInfo>;
 }
 
 export interface KeyListing {
@@ -78,6 +81,8 @@ export const modelPath = {
 export class AzureTreeModel {
   private readonly cache = new Map<string, Promise<Loaded<unknown>>>();
   private readonly listings = new Map<string, KeyListing>();
+  /** Per keys listing: settles once every row listed so far has its details. */
+  private readonly detailReads = new Map<string, Promise<void>>();
   private account?: Promise<string | undefined>;
 
   constructor(
@@ -123,8 +128,10 @@ export class AzureTreeModel {
     const path = modelPath.keys(hsm);
     const first = await this.cached(path, `list the keys of ${hsm.name}`, async () => {
       const page = await this.loaders.listKeysPage(hsm);
-      const listing: KeyListing = { rows: await this.withDetails(hsm, page.items), continuationToken: page.continuationToken };
+      const listing: KeyListing = { rows: page.items.map((key) => ({ key })), continuationToken: page.continuationToken };
       this.listings.set(path, listing);
+      this.detailReads.delete(path);
+      this.readDetails(hsm, listing.rows);
       return listing;
     });
     return first.ok ? { ok: true, value: this.listings.get(path) ?? first.value } : first;
@@ -140,7 +147,9 @@ export class AzureTreeModel {
       const page = await this.loaders.listKeysPage(hsm, token);
       // A concurrent refresh replaced the listing: this page belongs to the old one.
       if (this.listings.get(modelPath.keys(hsm)) !== listing) return this.keys(hsm);
-      listing.rows.push(...(await this.withDetails(hsm, page.items)));
+      const rows: KeyRow[] = page.items.map((key) => ({ key }));
+      listing.rows.push(...rows);
+      this.readDetails(hsm, rows);
       listing.continuationToken = page.continuationToken;
       listing.moreError = undefined;
     } catch (err) {
@@ -186,17 +195,28 @@ export class AzureTreeModel {
     if (path === undefined) {
       this.cache.clear();
       this.listings.clear();
+      this.detailReads.clear();
       this.account = undefined;
       return;
     }
-    for (const map of [this.cache, this.listings] as Map<string, unknown>[]) {
+    for (const map of [this.cache, this.listings, this.detailReads] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) if (key === path || key.startsWith(`${path}/`)) map.delete(key);
     }
     if (path === modelPath.tenants()) this.invalidate('t');
   }
 
-  private async withDetails(hsm: ManagedHsmInfo, keys: KeyInfo[]): Promise<KeyRow[]> {
-    const rows: KeyRow[] = keys.map((key) => ({ key, details: { ok: true, value: key } }));
+  /** Settles when every key row listed so far for this HSM has its details (read or failed). */
+  keyDetailsRead(hsm: ManagedHsmInfo): Promise<void> {
+    return this.detailReads.get(modelPath.keys(hsm)) ?? Promise.resolve();
+  }
+
+  private readDetails(hsm: ManagedHsmInfo, rows: KeyRow[]): void {
+    const path = modelPath.keys(hsm);
+    const before = this.detailReads.get(path) ?? Promise.resolve();
+    this.detailReads.set(path, Promise.all([before, this.fillDetails(hsm, rows)]).then(() => undefined));
+  }
+
+  private async fillDetails(hsm: ManagedHsmInfo, rows: KeyRow[]): Promise<void> {
     let next = 0;
     const worker = async () => {
       while (next < rows.length) {
@@ -209,7 +229,6 @@ export class AzureTreeModel {
       }
     };
     await Promise.all(Array.from({ length: Math.min(detailConcurrency, rows.length) }, worker));
-    return rows;
   }
 
   private cached<T>(path: string, what: string, load: () => Promise<T>): Promise<Loaded<T>> {

@@ -145,13 +145,31 @@ describe('AzureTreeModel', () => {
 
   it('reads each key on its own for type and operations, and a key that fails does not hide the others', async () => {
     const model = new AzureTreeModel(fakeAzure({ keyCount: 3, failingKey: 'key-001' }).loaders);
-    const keys = await model.keys(hsm('contoso-mhsm-eus'));
+    const h = hsm('contoso-mhsm-eus');
+    const keys = await model.keys(h);
     assert.ok(keys.ok);
+    // The rows come with the listing; their details follow.
+    await model.keyDetailsRead(h);
     const [k0, k1, k2] = keys.value.rows;
-    assert.ok(k0.details.ok && k0.details.value.keyType === 'oct-HSM');
-    assert.equal(k1.details.ok, false);
-    assert.equal(!k1.details.ok && k1.details.error.kind, 'forbidden');
-    assert.ok(k2.details.ok);
+    assert.ok(k0.details?.ok && k0.details.value.keyType === 'oct-HSM');
+    assert.equal(k1.details?.ok, false);
+    assert.equal(k1.details && !k1.details.ok && k1.details.error.kind, 'forbidden');
+    assert.ok(k2.details?.ok);
+  });
+
+  it('shows the listed rows before their details are read', async () => {
+    const azure = fakeAzure({ keyCount: 3 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const model = new AzureTreeModel({ ...azure.loaders, getKey: async (h, name) => (await gate, azure.loaders.getKey(h, name)) });
+    const h = hsm('contoso-mhsm-eus');
+    const keys = await model.keys(h);
+    assert.ok(keys.ok);
+    assert.equal(keys.value.rows.length, 3);
+    assert.ok(keys.value.rows.every((r) => r.details === undefined), 'no row waits for its details');
+    release();
+    await model.keyDetailsRead(h);
+    assert.ok(keys.value.rows.every((r) => r.details?.ok));
   });
 
   it('keeps the rows when "Load more" fails, and records the failure for an error node', async () => {
