@@ -172,8 +172,7 @@ describe('Managed HSM: create and activate one for Secret Server in VS Code in C
     await waitForToast(wb.page, `Created key '${keyName}' in ${hsmName}`, 60_000);
     await expand(await treeRow(azure, hsmName));
     await expand(await treeRow(azure, 'Keys'));
-    const key = await treeRow(azure, keyName);
-    assert.match(await treeItemDescription(key), /^✓ Secret Server compatible/);
+    await eventually(async () => assert.match(await treeItemDescription(await treeRow(azure, keyName)), /^✓ Secret Server compatible/), 20_000);
     const hsm = await world();
     assert.ok(hsm.keys.some((k) => k.name === keyName), JSON.stringify(hsm.keys.map((k) => k.name)));
   });
