@@ -22,7 +22,8 @@ import { vscodeVersion } from './versions';
 import { sandboxSettings } from './workbenchSettings';
 import type { Browser } from 'playwright-core';
 
-const runTimeoutMs = 300_000;
+// The expiry timeline suite follows several Secret Server rotations on a 2-core machine.
+const runTimeoutMs = 600_000;
 const builtInMicrosoftAuth = 'vscode.microsoft-authentication';
 
 async function runInCodeServer(resultsDir: string, sandbox: RunningSandbox): Promise<number> {
@@ -64,6 +65,8 @@ async function runInCodeServer(resultsDir: string, sandbox: RunningSandbox): Pro
         ['extensionDevelopmentPath', remote(repoRoot)],
         ['extensionTestsPath', remote(path.join(extensionTestsOutDir, 'index'))],
       ]),
+      // Other test runs share the two cores: the first workbench load can take well over 30 s.
+      { timeout: 120_000 },
     );
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {

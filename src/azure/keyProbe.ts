@@ -6,6 +6,7 @@ import { ActionableError } from '../core/actionableError';
 import { parseKeyIdentifier } from '../core/keyIdentifier';
 import { secretServerKeySpec } from '../core/secretServerKey';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
+import { serviceDateClientOptions } from './serviceDatePolicy';
 import { toActionableError } from './azureErrors';
 
 // The readiness probe does what Secret Server will do with its master key — wrap and unwrap a
@@ -63,7 +64,7 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
   } catch (err) {
     return failed('getKey', err, 'load the Key Vault client (readiness check)');
   }
-  const clientOptions = { ...tlsOptionsFor(cloud), disableChallengeResourceVerification: cloud.disableChallengeResourceVerification };
+  const clientOptions = { ...tlsOptionsFor(cloud), disableChallengeResourceVerification: cloud.disableChallengeResourceVerification, ...serviceDateClientOptions(cloud) };
 
   let key: KeyVaultKey;
   try {

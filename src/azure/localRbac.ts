@@ -6,6 +6,7 @@ import { keyNameProblem } from '../core/keyIdentifier';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { builtInRoleName, roleDefinitionIdFor, roleGuidOf, type RoleScope } from '../core/managedHsmRoles';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
+import { observeServiceDate } from './serviceDatePolicy';
 import { toActionableError } from './azureErrors';
 import { sendJson, type JsonTransport } from './jsonExchange';
 
@@ -212,6 +213,7 @@ export class ManagedHsmRbac {
       // createPipelineFromOptions adds no bearer policy; removing it anyway keeps the challenge
       // policy the only one that signs requests, whatever the package version does.
       pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
+      observeServiceDate(pipeline, this.cloud);
       pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
       return { pipeline, httpClient: rest.createDefaultHttpClient() };
     })();

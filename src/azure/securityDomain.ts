@@ -2,6 +2,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ActionableError } from '../core/actionableError';
 import { securityDomainQuorumProblem } from '../core/securityDomainPolicy';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
+import { observeServiceDate } from './serviceDatePolicy';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
@@ -98,6 +99,7 @@ export class SecurityDomainClient {
       const rest = await import('@azure/core-rest-pipeline');
       const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
       const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(this.cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
+      observeServiceDate(pipeline, this.cloud);
       pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
       pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
       return { pipeline, httpClient: rest.createDefaultHttpClient() };

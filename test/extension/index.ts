@@ -6,7 +6,11 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, slow: 5_000, color: false, reporter: 'spec' });
-  const files = (fs.readdirSync(__dirname, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort();
+  // MHSM_TEST_FILES=workflow.expiry,workflow.timeline runs only the files whose names contain one of them.
+  const only = (process.env.MHSM_TEST_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.includes(o))))
+    .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

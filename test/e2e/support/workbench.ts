@@ -79,7 +79,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     const page = await context.newPage();
-    await page.goto(server.workbenchUrl(testWorkspace));
+    // The machine's cores are shared with other runs: the first load can take well over 30 s.
+    await page.goto(server.workbenchUrl(testWorkspace), { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     const running = { page, context, server, sandbox };
     return { ...running, screenshot: (name) => screenshot(page, name), close };
