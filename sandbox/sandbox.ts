@@ -130,7 +130,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   async function listen(key: string, service: string, router: Router, errorStyle: ErrorStyle): Promise<ServiceListener> {
-    const base = { service, router, errorStyle, tls, faults, host, log };
+    const base = { service, router, errorStyle, tls, faults, host, log, clock: context.clock };
     let listener: ServiceListener;
     try {
       listener = await startServiceListener({ ...base, port: portFor(key) });

@@ -1,3 +1,4 @@
+import { SwitchRecordStore } from './expiry/switchRecordStore';
 import * as vscode from 'vscode';
 import { toUserError } from './commands/runCommand';
 import type { ExpiryFeed } from './expiry/liveExpiryWatch';
@@ -41,10 +42,13 @@ export function createExplorer(context: vscode.ExtensionContext, services: Servi
     } catch (err) {
       return toUserError(err, 'read the cloud settings');
     }
+  }, (keyId) => {
+    const record = new SwitchRecordStore(services.state).find(keyId);
+    return record && { record, nowMs: services.now().getTime() };
   });
 
   const connections = new ConnectionStore(services.state, services.secrets);
-  const sessions = new SecretServerSessions({ store: connections, log: services.log, caPem: () => services.cloud().caPem });
+  const sessions = new SecretServerSessions({ store: connections, log: services.log, caPem: () => services.cloud().caPem, observeServiceDate: (d) => services.observeServiceDate(d) });
   const secretServer = new SecretServerTreeProvider(new SecretServerModel(secretServerLoaders(services, sessions, azureModel), expiry && ((c, state) => expiry.secretServerLoaded(c, state))), connections, services.log, services.now);
 
   context.subscriptions.push(

@@ -26,6 +26,8 @@ export interface ExtensionApi extends Explorer {
     snapshot(): ExpirySnapshot;
     statusBar(): { text: string; tooltip: string } | undefined;
     decoration(path: string): vscode.FileDecoration | undefined;
+    /** The texts of the expiry notifications shown so far (the last 20). */
+    notifications(): readonly string[];
   };
 }
 
@@ -34,14 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const services = createServices(context);
   const expiry = new LiveExpiryWatch(services);
   const explorer = createExplorer(context, services, expiry);
-  expiry.register(context, {
-    sessions: () => explorer.sessions,
-    connections: () => explorer.connections.list(),
-    refresh: () => {
-      explorer.secretServer.refresh();
-      explorer.azure.refresh();
-    },
-  });
+  expiry.register(context);
   // A removed connection's secrets and key stop counting; the view refreshes after a removal.
   context.subscriptions.push(explorer.secretServer.onDidChangeTreeData(() => expiry.keepConnections(explorer.connections.list().map((c) => c.id))));
   registerCommands(context, explorer);
@@ -55,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       snapshot: () => expiry.watch.snapshot(),
       statusBar: () => statusBarContent(expiry.watch.snapshot()),
       decoration: (path) => expiryDecoration(expiry.watch.snapshot(), expiryUri(path)),
+      notifications: () => [...expiry.notificationsShown],
     },
   };
 }

@@ -8,6 +8,7 @@ import { VscodeSessionCredential } from './auth/vscodeSessionCredential';
 import type { AzureCloud } from './azure/cloud';
 import { readSandboxCloud } from './azure/sandboxCloudFile';
 import { maskSecrets } from './core/secretMask';
+import { ServiceClock } from './core/serviceClock';
 
 // Everything views and commands need, built once by extension.ts and passed down explicitly.
 // Nothing here loads an @azure package: the clients are created (and their SDKs imported) by the
@@ -40,7 +41,12 @@ export interface Services {
   credential(request: CredentialRequest): VscodeSessionCredential;
   /** Path of the sandbox's endpoints.json when the extension is pointed at the local sandbox. */
   sandboxEndpointsFile(): string | undefined;
+  /** The services' time (from their responses' Date headers), which expiry is judged by. */
   now(): Date;
+  /** Fires when the services' clock turns out to differ from the last known offset. */
+  readonly onDidChangeServiceTime: vscode.Event<void>;
+  /** Give to Secret Server transports: each response's Date header. */
+  observeServiceDate(dateHeader: string | undefined | null): void;
 }
 
 const cloudSettings = ['mhsm.sandbox.endpointsFile', 'microsoft-sovereign-cloud', 'mhsm.cloud'];
@@ -48,12 +54,20 @@ const cloudSettings = ['mhsm.sandbox.endpointsFile', 'microsoft-sovereign-cloud'
 export function createServices(context: vscode.ExtensionContext): Services {
   const channel = vscode.window.createOutputChannel('Managed HSM for Secret Server', { log: true });
   const changed = new vscode.EventEmitter<void>();
-  context.subscriptions.push(channel, changed);
+  const timeChanged = new vscode.EventEmitter<void>();
+  context.subscriptions.push(channel, changed, timeChanged);
   const log: Logger = {
     info: (m) => channel.info(maskSecrets(m)),
     warn: (m) => channel.warn(maskSecrets(m)),
     error: (m) => channel.error(maskSecrets(m)),
   };
+
+  const serviceClock = new ServiceClock();
+  const timeListener = serviceClock.onDidChange(() => {
+    log.info(`The services' clock is ${Math.round(serviceClock.offset / 1000)} s ahead of this computer's; expiry is judged by the services' time.`);
+    timeChanged.fire();
+  });
+  context.subscriptions.push(timeListener);
 
   const endpointsFile = () => vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile')?.trim() || undefined;
   let cached: AzureCloud | undefined;
@@ -67,15 +81,18 @@ export function createServices(context: vscode.ExtensionContext): Services {
     if (!cached) {
       cachedFileVersion = fileVersion;
       if (file) {
-        cached = readSandboxCloud(file);
+        cached = { ...readSandboxCloud(file), serviceClock };
       } else {
         const sovereign = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
         const own = vscode.workspace.getConfiguration('mhsm.cloud');
-        cached = cloudFromSettings({
-          environment: sovereign.get('environment'),
-          customEnvironment: sovereign.get('customEnvironment'),
-          overrides: { graphEndpoint: own.get<string>('graphEndpoint') || undefined, managedHsmDnsSuffix: own.get<string>('managedHsmDnsSuffix') || undefined },
-        });
+        cached = {
+          ...cloudFromSettings({
+            environment: sovereign.get('environment'),
+            customEnvironment: sovereign.get('customEnvironment'),
+            overrides: { graphEndpoint: own.get<string>('graphEndpoint') || undefined, managedHsmDnsSuffix: own.get<string>('managedHsmDnsSuffix') || undefined },
+          }),
+          serviceClock,
+        };
       }
       log.info(`Using cloud ${cached.displayName} (${cached.armEndpoint}).`);
     }
@@ -101,7 +118,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
     onDidChangeCloud: changed.event,
     credential: (request) => new VscodeSessionCredential(auth, cloud(), { allowInteraction: request.interactive, tenantId: request.tenantId }),
     sandboxEndpointsFile: endpointsFile,
-    now: () => new Date(),
+    now: () => new Date(serviceClock.now()),
+    onDidChangeServiceTime: timeChanged.event,
+    observeServiceDate: (dateHeader) => serviceClock.observe(dateHeader),
   };
 }
 

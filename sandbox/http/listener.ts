@@ -16,6 +16,8 @@ export interface ServiceListenerOptions {
   port: number;
   /** Bodies above this size are refused with 413, before any handler runs. */
   maxBodyBytes?: number;
+  /** The sandbox clock: every response's Date header reads it, as real services send their own time. */
+  clock?: { nowMs(): number };
   log?: (line: string) => void;
 }
 
@@ -32,7 +34,7 @@ export async function startServiceListener(opts: ServiceListenerOptions): Promis
   const server = https.createServer({ cert: opts.tls.certPem, key: opts.tls.keyPem }, (req, res) => {
     handle(opts, req, res).catch((err) => {
       opts.log?.(`[${opts.service}] internal error: ${(err as Error).stack ?? err}`);
-      if (!res.headersSent) send(res, { status: 500, body: opts.errorStyle(500, 'InternalError', 'The sandbox failed to handle the request.') });
+      if (!res.headersSent) send(res, { status: 500, body: opts.errorStyle(500, 'InternalError', 'The sandbox failed to handle the request.') }, opts.clock);
       else res.destroy();
     });
   });
@@ -91,7 +93,7 @@ async function handle(opts: ServiceListenerOptions, req: IncomingMessage, res: S
     const code = status === 429 ? 'TooManyRequests' : 'ServiceUnavailable';
     send(res, {
       status,
-      headers: { 'retry-after': String(fault.retryAfterSeconds) },
+      headers: { 'retry-after': String(fault.retryAfterSeconds), ...dateHeader(opts.clock) },
       body: opts.errorStyle(status, code, status === 429 ? 'Too many requests. Retry after the indicated time.' : 'The service is temporarily unavailable.'),
     });
     opts.log?.(`[${opts.service}] ${method} ${path} -> ${status} (fault)`);
@@ -128,13 +130,13 @@ async function handle(opts: ServiceListenerOptions, req: IncomingMessage, res: S
   if (fault.kind === 'truncate') {
     // The status line and half the body arrive, then the connection dies: a reset mid-response.
     const payload = serialise(response.body);
-    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Math.max(payload.length, 2)), ...response.headers });
+    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Math.max(payload.length, 2)), ...dateHeader(opts.clock), ...response.headers });
     res.write(payload.subarray(0, Math.floor(payload.length / 2)));
     setImmediate(() => req.socket.destroy());
     opts.log?.(`[${opts.service}] ${method} ${path} -> ${response.status} truncated (fault)`);
     return;
   }
-  send(res, response);
+  send(res, response, opts.clock);
   opts.log?.(`[${opts.service}] ${method} ${path} -> ${response.status} ${Date.now() - started}ms`);
 }
 
@@ -160,9 +162,14 @@ function serialise(body: unknown): Buffer {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-function send(res: ServerResponse, response: SandboxResponse): void {
+/** Node would send the host's time; the sandbox's services live on the sandbox clock. */
+function dateHeader(clock: { nowMs(): number } | undefined): Record<string, string> {
+  return clock ? { date: new Date(clock.nowMs()).toUTCString() } : {};
+}
+
+function send(res: ServerResponse, response: SandboxResponse, clock?: { nowMs(): number }): void {
   const payload = serialise(response.body);
-  const headers: Record<string, string> = { ...response.headers };
+  const headers: Record<string, string> = { ...dateHeader(clock), ...response.headers };
   if (response.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = typeof response.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
   }

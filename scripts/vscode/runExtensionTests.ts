@@ -22,7 +22,8 @@ import { vscodeVersion } from './versions';
 import { sandboxSettings } from './workbenchSettings';
 import type { Browser } from 'playwright-core';
 
-const runTimeoutMs = 300_000;
+// The expiry timeline suite follows several Secret Server rotations on a 2-core machine.
+const runTimeoutMs = 600_000;
 const builtInMicrosoftAuth = 'vscode.microsoft-authentication';
 
 async function runInCodeServer(resultsDir: string, sandbox: RunningSandbox): Promise<number> {

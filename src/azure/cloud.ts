@@ -30,6 +30,8 @@ export interface AzureCloud {
   disableInstanceDiscovery: boolean;
   /** The Key Vault SDKs check that the challenge resource matches the host; loopback hosts cannot. */
   disableChallengeResourceVerification: boolean;
+  /** Takes every response's `Date` header, so expiry is judged by the services' time (set by services.ts). */
+  serviceClock?: { observe(dateHeader: string | undefined | null): unknown };
 }
 
 export const azurePublicCloud: AzureCloud = {

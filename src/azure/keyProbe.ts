@@ -4,9 +4,10 @@ import type { TokenCredential } from '@azure/core-auth';
 import { ActionableError } from '../core/actionableError';
 import { parseKeyIdentifier } from '../core/keyIdentifier';
 import { secretServerKeySpec } from '../core/secretServerKey';
-import { tlsOptionsFor, type AzureCloud } from './cloud';
+import type { AzureCloud } from './cloud';
 import { toActionableError } from './azureErrors';
 import { sendJson, type JsonTransport } from './jsonExchange';
+import { keyVaultTransport } from './keyVaultTransport';
 
 // The readiness probe does what Secret Server will do with its master key — wrap and unwrap a
 // 256-bit value with A256KW — using the app registration's own credential, so that a missing
@@ -63,7 +64,7 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
 
   let transport: JsonTransport;
   try {
-    transport = await probeTransport(cloud, credential);
+    transport = await keyVaultTransport(cloud, credential);
   } catch (err) {
     return failed('wrap', err, 'load the Key Vault client (readiness check)');
   }
@@ -107,14 +108,4 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
     return { ok: false, step: 'compare', error, kid, durationMs: elapsed() };
   }
   return { ok: true, kid: kid ?? parsed.value.id, durationMs: elapsed() };
-}
-
-/** A pipeline that signs with the Key Vault challenge policy, as the app; packages loaded on first use. */
-async function probeTransport(cloud: AzureCloud, credential: TokenCredential): Promise<JsonTransport> {
-  const rest = await import('@azure/core-rest-pipeline');
-  const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
-  const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
-  pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
-  pipeline.addPolicy(keyVaultAuthenticationPolicy(credential, { disableChallengeResourceVerification: cloud.disableChallengeResourceVerification }));
-  return { pipeline, httpClient: rest.createDefaultHttpClient() };
 }

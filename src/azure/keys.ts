@@ -6,6 +6,7 @@ import { formatKeyIdentifier, keyNameProblem } from '../core/keyIdentifier';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { secretServerKeySpec } from '../core/secretServerKey';
 import { tlsOptionsFor, type AzureCloud } from './cloud';
+import { serviceDateClientOptions } from './serviceDatePolicy';
 import { toActionableError } from './azureErrors';
 import { nextLinkRecorderPolicy, withNextLink } from './nextLinkRecorder';
 
@@ -315,7 +316,7 @@ export class ManagedHsmKeys {
           new KeyClient(this.hsmUri, this.credential, {
             ...tlsOptionsFor(this.cloud),
             disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification,
-            additionalPolicies: [{ policy: nextLinkRecorderPolicy, position: 'perCall' }],
+            ...serviceDateClientOptions(this.cloud, [{ policy: nextLinkRecorderPolicy, position: 'perCall' }]),
           }),
       );
       // A failed load is retried on the next call rather than remembered.

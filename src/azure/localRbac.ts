@@ -5,9 +5,10 @@ import { ActionableError } from '../core/actionableError';
 import { keyNameProblem } from '../core/keyIdentifier';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { builtInRoleName, roleDefinitionIdFor, roleGuidOf, type RoleScope } from '../core/managedHsmRoles';
-import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { toActionableError } from './azureErrors';
+import type { AzureCloud } from './cloud';
 import { sendJson, type JsonTransport } from './jsonExchange';
+import { keyVaultTransport } from './keyVaultTransport';
 
 // Managed HSM local RBAC (role definitions and role assignments on the HSM's data plane).
 // @azure/keyvault-admin, which wraps these calls, is not installable here, so they are sent by
@@ -202,19 +203,7 @@ export class ManagedHsmRbac {
 
   // The pipeline packages are imported on the first RBAC call, not at activation.
   private pipeline(): Promise<JsonTransport> {
-    this.transport ??= (async (): Promise<JsonTransport> => {
-      const rest = await import('@azure/core-rest-pipeline');
-      const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
-      const pipeline = rest.createPipelineFromOptions({
-        ...tlsOptionsFor(this.cloud),
-        userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' },
-      });
-      // createPipelineFromOptions adds no bearer policy; removing it anyway keeps the challenge
-      // policy the only one that signs requests, whatever the package version does.
-      pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
-      pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
-      return { pipeline, httpClient: rest.createDefaultHttpClient() };
-    })();
+    this.transport ??= keyVaultTransport(this.cloud, this.credential);
     const transport = this.transport;
     transport.catch(() => {
       if (this.transport === transport) this.transport = undefined;

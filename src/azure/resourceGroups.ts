@@ -3,6 +3,7 @@ import { ActionableError } from '../core/actionableError';
 import { normaliseRegion } from '../core/securityDomainPolicy';
 import type { AzureCloud } from './cloud';
 import { tlsOptionsFor } from './cloud';
+import { observeServiceDate } from './serviceDatePolicy';
 import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
 import { sendJson } from './jsonExchange';
@@ -75,6 +76,7 @@ async function armSend(
   try {
     const rest = await import('@azure/core-rest-pipeline');
     const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
+    observeServiceDate(pipeline, cloud);
     pipeline.addPolicy(rest.bearerTokenAuthenticationPolicy({ credential, scopes: [cloud.armScope] }));
     return await sendJson({ pipeline, httpClient: rest.createDefaultHttpClient() }, method, url, options, body, tolerated);
   } catch (err) {

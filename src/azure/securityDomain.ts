@@ -1,11 +1,12 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { ActionableError } from '../core/actionableError';
 import { securityDomainQuorumProblem } from '../core/securityDomainPolicy';
-import { tlsOptionsFor, type AzureCloud } from './cloud';
 import { resolveHsmEndpoint } from './hsmEndpoint';
 import { toActionableError } from './azureErrors';
 import type { OperationOptions } from './operationOptions';
+import type { AzureCloud } from './cloud';
 import { sendJson, type JsonTransport } from './jsonExchange';
+import { keyVaultTransport } from './keyVaultTransport';
 import type { SecurityDomainJsonWebKey } from './securityDomainKeys';
 
 // The security domain download that activates a new Managed HSM (securitydomain.json 7.6). The
@@ -94,14 +95,7 @@ export class SecurityDomainClient {
   // Built once per client, so that activation polls reuse the challenge policy's token instead of
   // answering a new challenge each time; the packages load on the first call, not at activation.
   private transport(): Promise<JsonTransport> {
-    this.transportPromise ??= (async () => {
-      const rest = await import('@azure/core-rest-pipeline');
-      const { keyVaultAuthenticationPolicy } = await import('@azure/keyvault-common');
-      const pipeline = rest.createPipelineFromOptions({ ...tlsOptionsFor(this.cloud), userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' } });
-      pipeline.removePolicy({ name: rest.bearerTokenAuthenticationPolicyName });
-      pipeline.addPolicy(keyVaultAuthenticationPolicy(this.credential, { disableChallengeResourceVerification: this.cloud.disableChallengeResourceVerification }));
-      return { pipeline, httpClient: rest.createDefaultHttpClient() };
-    })();
+    this.transportPromise ??= keyVaultTransport(this.cloud, this.credential);
     const transport = this.transportPromise;
     transport.catch(() => {
       if (this.transportPromise === transport) this.transportPromise = undefined;

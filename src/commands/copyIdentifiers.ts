@@ -16,6 +16,7 @@ const labels: Record<IdKind, string> = {
   keyName: 'key name',
   tenantId: 'tenant ID',
   clientId: 'client ID',
+  secretKeyId: 'client secret ID',
 };
 
 /** The identifiers a node offers. */

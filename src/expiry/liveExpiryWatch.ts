@@ -1,18 +1,14 @@
 import * as vscode from 'vscode';
-import { createGraphClient } from '../azure/graph/graphClient';
 import type { KeyInfo } from '../azure/keys';
 import type { ManagedHsmInfo } from '../azure/managedHsms';
 import { expiryPathKind } from '../core/expiry/expiryPath';
-import { liveAppSecrets, liveProbe, liveSecretServer } from '../renewal/liveRenewalDeps';
 import type { Services } from '../services';
 import type { Loaded } from '../views/azure/azureTreeModel';
 import type { SecretServerConnection } from '../views/secretServer/connectionStore';
 import type { KeyManagementState } from '../views/secretServer/secretServerModel';
-import type { SecretServerSessions } from '../views/secretServer/secretServerSessions';
 import { expiryThresholdsFromSettings } from './expiryThresholdSettings';
 import { ExpiryWatch } from './expiryWatch';
 import { registerExpiryWatch } from './registerExpiryWatch';
-import { renewClientSecretWithUi } from './renewalCommands';
 import { connectionUseOf, secretServerExpiryItems } from './secretServerExpiryItems';
 import { keyVersionItems, type ConnectionUse } from './watchedItemsFrom';
 
@@ -25,16 +21,10 @@ export interface ExpiryFeed {
   versionsLoaded(hsm: ManagedHsmInfo, keyName: string, versions: readonly KeyInfo[]): void;
 }
 
-/** What the composition root needs later (the renewal needs the Secret Server sessions). */
-export interface ExpiryLinks {
-  sessions(): SecretServerSessions;
-  connections(): readonly SecretServerConnection[];
-  /** Reloads both trees (after a renewal). */
-  refresh(): void;
-}
-
 export class LiveExpiryWatch implements ExpiryFeed {
   readonly watch: ExpiryWatch;
+  /** The last notifications shown (text only: labels and dates, never a secret). */
+  readonly notificationsShown: string[] = [];
   /** Key management as last loaded per connection, for the `usedBySecretServer` links and renewals. */
   private readonly uses = new Map<string, { use: ConnectionUse; state: KeyManagementState }>();
 
@@ -45,7 +35,7 @@ export class LiveExpiryWatch implements ExpiryFeed {
     });
   }
 
-  register(context: vscode.ExtensionContext, links: ExpiryLinks): void {
+  register(context: vscode.ExtensionContext): void {
     const services = this.services;
     const config = () => vscode.workspace.getConfiguration('mhsm.expiry');
     const log = (line: string) => services.log.info(line);
@@ -53,8 +43,8 @@ export class LiveExpiryWatch implements ExpiryFeed {
       registerExpiryWatch({
         source: this.watch,
         actions: {
-          renewClientSecret: (target) =>
-            renewClientSecretWithUi({ clientSecretDeps: (appId) => this.renewalDeps(links, appId), afterChange: () => links.refresh(), log }, target),
+          // The guided renewal is a setup command (its prompts go through the setup UI seam).
+          renewClientSecret: (target) => vscode.commands.executeCommand('mhsm.renewClientSecret', target),
           reveal: (path) => revealView(path),
         },
         rules: () => {
@@ -74,10 +64,16 @@ export class LiveExpiryWatch implements ExpiryFeed {
         state: context.globalState,
         now: () => services.now().getTime(),
         log,
+        onNotificationShown: (text) => {
+          this.notificationsShown.push(text);
+          this.notificationsShown.splice(0, this.notificationsShown.length - 20);
+        },
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mhsm.expiry')) this.watch.recompute();
       }),
+      // The services' clock turned out different (skew, or a sandbox test moving time): re-judge.
+      services.onDidChangeServiceTime(() => this.watch.recompute()),
     );
     // Thresholds are crossed by time passing, not only by loads.
     const timer = setInterval(() => this.watch.recompute(), 60 * 60 * 1000);
@@ -103,23 +99,6 @@ export class LiveExpiryWatch implements ExpiryFeed {
       this.uses.delete(id);
       this.watch.setItems(`secretServer:${id}`, []);
     }
-  }
-
-  private async renewalDeps(links: ExpiryLinks, appId: string) {
-    for (const connection of links.connections()) {
-      const known = this.uses.get(connection.id);
-      const app = known?.state.app?.ok ? known.state.app.value : undefined;
-      const tenantId = known?.state.config.azureManagedHsm.tenantId;
-      if (!known || !app || !tenantId || app.appId.toLowerCase() !== appId.toLowerCase()) continue;
-      const cloud = this.services.cloud();
-      const graph = await createGraphClient(cloud, this.services.credential({ tenantId, interactive: true }));
-      const session = await links.sessions().session(connection);
-      return {
-        deps: { secrets: liveAppSecrets(graph, app.objectId), secretServer: liveSecretServer(session), probe: liveProbe(cloud, tenantId) },
-        connectionLabel: `${new URL(connection.url).host} (${connection.username})`,
-      };
-    }
-    return undefined;
   }
 }
 

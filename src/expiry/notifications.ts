@@ -20,6 +20,8 @@ export interface ExpiryNotificationDeps {
   settings: ExpirySettings;
   now: () => number;
   log?: ExpiryLog;
+  /** Sees each notification's text as it is shown (the extension API keeps the last few for tests). */
+  onShown?: (text: string) => void;
 }
 
 export function registerExpiryNotifications(deps: ExpiryNotificationDeps): vscode.Disposable {
@@ -59,6 +61,7 @@ async function show(deps: ExpiryNotificationDeps, a: Assessment, more: number): 
   else buttons.push('Show');
   buttons.push('Snooze', "Don't show for this item");
   const severe = a.severity === 'expired' || a.severity === 'critical';
+  deps.onShown?.(text);
   const choice = await (severe ? vscode.window.showErrorMessage(text, ...buttons) : vscode.window.showWarningMessage(text, ...buttons));
   const record = () => parseNotificationRecord(deps.state.get(notificationRecordKey));
   if (choice === 'Renew…' && a.item.kind === 'clientSecret') await deps.actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId });

@@ -20,6 +20,7 @@ export interface ExpiryWatchDeps {
   state: ExpiryStateStore;
   now: () => number;
   log?: ExpiryLog;
+  onNotificationShown?: (text: string) => void;
 }
 
 export function registerExpiryWatch(deps: ExpiryWatchDeps): vscode.Disposable {
@@ -30,7 +31,7 @@ export function registerExpiryWatch(deps: ExpiryWatchDeps): vscode.Disposable {
     registerExpiryHover(deps.source, references),
     registerExpiryCodeLens(deps.source, references),
     registerExpiryStatusBar(deps.source, deps.actions),
-    registerExpiryNotifications({ source: deps.source, actions: deps.actions, state: deps.state, settings: deps.settings, now: deps.now, log: deps.log }),
+    registerExpiryNotifications({ source: deps.source, actions: deps.actions, state: deps.state, settings: deps.settings, now: deps.now, log: deps.log, onShown: deps.onNotificationShown }),
     vscode.commands.registerCommand(expiryCommandIds.renewClientSecret, (target: { appId: string; keyId: string }) => deps.actions.renewClientSecret(target)),
     vscode.commands.registerCommand(expiryCommandIds.reveal, (path: string) => deps.actions.reveal(path)),
   );

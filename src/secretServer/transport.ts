@@ -34,6 +34,8 @@ export interface TransportOptions {
   timeoutMs?: number;
   now?: () => number;
   random?: () => number;
+  /** Takes every response's `Date` header (the service clock that expiry is judged by). */
+  observeServiceDate?: (dateHeader: string | undefined) => void;
 }
 
 export interface TransportRequest {
@@ -72,6 +74,17 @@ export class SecretServerTransport {
     });
     this.pipeline.removePolicy({ phase: 'Retry' });
     this.pipeline.addPolicy(this.retryPolicy(options), { phase: 'Retry' });
+    const observe = options.observeServiceDate;
+    if (observe) {
+      this.pipeline.addPolicy({
+        name: 'serviceDatePolicy',
+        sendRequest: async (request, next) => {
+          const response = await next(request);
+          observe(response.headers.get('date'));
+          return response;
+        },
+      });
+    }
   }
 
   async send(req: TransportRequest): Promise<TransportResponse> {

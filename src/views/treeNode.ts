@@ -66,6 +66,8 @@ export interface NodeIds {
   keyId?: string;
   versionlessKeyId?: string;
   keyName?: string;
+  /** A client secret's Graph keyId (its row in the Secret Server view). */
+  secretKeyId?: string;
 }
 
 /** A label/value row under a node (key management type, rotation state…). */

@@ -5,10 +5,14 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  // MHSM_TEST_GREP runs only the tests whose full title matches (a regular expression).
+  // MHSM_TEST_GREP runs only the tests whose full title matches (a regular expression);
+  // MHSM_TEST_FILES=workflow.expiry,workflow.timeline only the files whose names contain one of them.
   const grep = process.env.MHSM_TEST_GREP;
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, slow: 5_000, color: false, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
-  const files = (fs.readdirSync(__dirname, { recursive: true }) as string[]).filter((f) => f.endsWith('.test.js')).sort();
+  const only = (process.env.MHSM_TEST_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.includes(o))))
+    .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -38,3 +38,22 @@ export function hsmOf(w: World, name: string): World['hsms'][number] {
   if (!hsm) throw new Error(`no HSM ${name} in the sandbox`);
   return hsm;
 }
+
+/** Moves the sandbox clock forward (POST {control}/_sandbox/clock); the services' Date headers follow. */
+export async function advanceSandboxClock(days: number): Promise<void> {
+  const { endpoints, caPem } = sandboxEndpoints();
+  const control = (endpoints as unknown as { control: string }).control;
+  const payload = JSON.stringify({ advanceDays: days });
+  await new Promise<void>((resolve, reject) => {
+    const req = https.request(
+      `${control.replace(/\/$/, '')}/clock`,
+      { method: 'POST', ca: caPem, agent: new https.Agent({ ca: caPem }), headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`clock: HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

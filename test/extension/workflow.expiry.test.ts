@@ -100,6 +100,24 @@ describe('Expiry watch in a real extension host', () => {
     assert.ok(!status.tooltip.includes(e.expiringApp.clientSecret), 'no secret in the status bar');
   });
 
+  it('notifies about the critical client secret once, naming the app and the days left', async () => {
+    const { e } = endpoints();
+    const shown = await until('an expiry notification', () => api.expiry.notifications().find((t) => t.includes(e.expiringApp.clientId)));
+    assert.match(shown, /expires in [45] days/);
+    assert.ok(!shown.includes(e.expiringApp.clientSecret), 'no secret in the notification');
+  });
+
+  it('shows Secret Server healthy and the secret row as "expires … (in 4–5 days)" in the Secret Server view', async () => {
+    const rows = await childRows(api.secretServer, connection.node);
+    const health = rows.find((r) => r.label === 'Health');
+    assert.ok(health, `a Health row among ${rows.map((r) => r.label).join(', ')}`);
+    assert.equal(health.description, 'healthy');
+    const app = rows.find((r) => r.label === 'App registration')!;
+    const secrets = await childRows(api.secretServer, app.node);
+    assert.match(String(secrets[0].description), /^expires \d{4}-\d{2}-\d{2} \(in [45] days\)$/);
+    assert.equal(secrets[0].contextValue, 'mhsm.ssClientSecret');
+  });
+
   it('decorates the secret, its app and the Secret Server connection as critical', async () => {
     const { e } = endpoints();
     const secretKeyId = (await world()).applications.find((a) => a.appId === e.expiringApp.clientId)!.passwordCredentials[0].keyId;

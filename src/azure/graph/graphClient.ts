@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
 import { tlsOptionsFor, type AzureCloud } from '../cloud';
+import { observeServiceDate } from '../serviceDatePolicy';
 import type { OperationOptions } from '../operationOptions';
 
 // A small Microsoft Graph v1.0 client on @azure/core-rest-pipeline: bearer tokens for the cloud's
@@ -34,6 +35,7 @@ export async function createGraphClient(cloud: AzureCloud, credential: TokenCred
     ...tlsOptionsFor(cloud),
   });
   pipeline.addPolicy(p.bearerTokenAuthenticationPolicy({ credential, scopes: cloud.graphScope }));
+  observeServiceDate(pipeline, cloud);
   const httpClient = p.createDefaultHttpClient();
   const base = `${cloud.graphEndpoint.replace(/\/+$/, '')}/v1.0`;
   const graphOrigin = new URL(base).origin;

@@ -1,3 +1,6 @@
+import { ActionableError } from '../../core/actionableError';
+import { canRetireOldVersion } from '../../core/expiry/waitingPeriod';
+import { SwitchRecordStore } from '../../expiry/switchRecordStore';
 import { confirmDestructive, hostRules, secretServerUsages } from './guardRail';
 import { withSetupProgress } from './progress';
 import { keysFor, refreshAzure, type SetupDeps } from './setupDeps';
@@ -19,6 +22,7 @@ export interface VersionChangeResult {
 export async function disableKeyVersionCommand(deps: SetupDeps, node?: unknown): Promise<VersionChangeResult> {
   const target = await resolveKey(deps, node, 'Disable key version', { version: true });
   const version = versionOf(target);
+  refuseDuringWaitingPeriod(deps, target, version);
   const verdict = await check(deps, target, version);
   await confirmDestructive(deps, verdict, {
     action: `Disable version ${version} of key '${target.key.name}'`,
@@ -42,6 +46,7 @@ export async function setKeyVersionExpiryCommand(deps: SetupDeps, node?: unknown
     validate: (v) => expiryProblem(v, now),
   });
   const expiresOn = new Date(`${text.trim()}T00:00:00Z`);
+  refuseDuringWaitingPeriod(deps, target, version);
   const verdict = await check(deps, target, version);
   await confirmDestructive(deps, verdict, {
     action: `Expire version ${version} of key '${target.key.name}' on ${text.trim()}`,
@@ -62,6 +67,14 @@ export function expiryProblem(text: string, now: Date): string | undefined {
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== t) return `${t} is not a calendar date.`;
   if (date.getTime() <= now.getTime()) return 'Choose a date in the future.';
   return undefined;
+}
+
+/** The seed's rule after a recorded switch: the previous version stays untouched for the waiting period. */
+function refuseDuringWaitingPeriod(deps: SetupDeps, target: KeyTarget, version: string): void {
+  const record = new SwitchRecordStore(deps.explorer.services.state).find(target.key.versionlessId);
+  if (!record || record.oldVersion !== version.toLowerCase()) return;
+  const wait = canRetireOldVersion(record, deps.explorer.services.now().getTime());
+  if (!wait.allowed) throw new ActionableError(`Refused: ${wait.reason}`, 'conflict');
 }
 
 function versionOf(target: KeyTarget): string {

@@ -8,6 +8,8 @@ import { createKeyCommand, createKeyVersionCommand, createSecretServerKeyCommand
 import { grantSecretServerAccessCommand } from './grantSecretServerAccess';
 import { deleteKeyCommand, purgeDeletedKeyCommand } from './keyRemoval';
 import { disableKeyVersionCommand, setKeyVersionExpiryCommand } from './keyVersionChanges';
+import { retireOldKeyVersionCommand, rotateKeyVersionCommand } from './keyVersionRotationCommands';
+import { renewClientSecretCommand } from './renewClientSecret';
 import { ReadinessReportDocuments, reportScheme } from './readinessReportDocuments';
 import type { SetupDeps } from './setupDeps';
 import { vscodeSetupUi, type SetupUi } from './setupUi';
@@ -46,6 +48,9 @@ export function registerSetupCommands(context: vscode.ExtensionContext, explorer
   add('mhsm.deleteRoleAssignment', 'remove the role assignment', (node) => deleteRoleAssignmentCommand(deps, node));
   add('mhsm.removeClientSecret', 'remove the client secret', (node) => removeClientSecretCommand(deps, node));
   add('mhsm.deleteAppRegistration', 'delete the app registration', (node) => deleteAppRegistrationCommand(deps, node));
+  add('mhsm.renewClientSecret', 'renew the client secret', (target) => renewClientSecretCommand(deps, target));
+  add('mhsm.rotateKeyVersion', 'rotate the key version', (node) => rotateKeyVersionCommand(deps, node));
+  add('mhsm.retireOldKeyVersion', 'retire the previous key version', (node) => retireOldKeyVersionCommand(deps, node));
 
   const setUi = (ui: SetupUi | undefined) => {
     current = ui ?? real;

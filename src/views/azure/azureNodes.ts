@@ -3,6 +3,7 @@ import { hsmPath, keyPath, keyVersionPath } from '../../core/expiry/expiryPath';
 import { expiryUri } from '../../expiry/expiryUri';
 import type { ActionableError } from '../../core/actionableError';
 import { secretServerKeySpec } from '../../core/secretServerKey';
+import { describeWaitingPeriod, type KeyVersionSwitchRecord } from '../../core/expiry/waitingPeriod';
 import type { KeyInfo } from '../../azure/keys';
 import type { ManagedHsmInfo } from '../../azure/managedHsms';
 import type { SubscriptionInfo, TenantInfo } from '../../azure/subscriptions';
@@ -18,6 +19,8 @@ export interface AzureNodeContext {
   changed(node?: TreeNode): void;
   /** The extension's media/ folder (the HSM icon). */
   readonly mediaRoot: vscode.Uri;
+  /** The recorded Secret Server switch of this key (versionless id) and the services' time, for the waiting period. */
+  keySwitch?(versionlessKeyId: string): { record: KeyVersionSwitchRecord; nowMs: number } | undefined;
 }
 
 const localRbacDocs = 'https://learn.microsoft.com/azure/key-vault/managed-hsm/role-management';
@@ -230,7 +233,9 @@ export class KeyNode implements TreeNode {
     const compatible = !!details?.ok && isSecretServerCompatible(key);
     const item = new vscode.TreeItem(key.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
+    const switched = this.ctx.keySwitch?.(key.versionlessId);
     const parts = [
+      switched ? describeWaitingPeriod(switched.record, switched.nowMs) : undefined,
       compatible ? '✓ Secret Server compatible' : undefined,
       key.keyType ? `${key.keyType}${key.keySize ? ` ${key.keySize}` : ''}` : undefined,
       key.enabled ? undefined : 'disabled',
@@ -246,6 +251,7 @@ export class KeyNode implements TreeNode {
       `Created: ${day(key.createdOn) ?? 'unknown'}`,
       `Expires: ${day(key.expiresOn) ?? 'never'}`,
       compatible ? 'Secret Server can use this key (oct-HSM with wrapKey and unwrapKey).' : 'Secret Server needs an enabled oct-HSM key with wrapKey and unwrapKey.',
+      ...(switched ? [`Secret Server was switched from version ${switched.record.oldVersion} to ${switched.record.newVersion} on ${new Date(switched.record.switchedAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC; ${describeWaitingPeriod(switched.record, switched.nowMs)}.`] : []),
       ...(!details ? ['Reading the key\'s type and operations…'] : details.ok ? [] : [details.error.message]),
     ].join('\n');
     item.iconPath = new vscode.ThemeIcon(key.enabled ? 'key' : 'circle-slash', compatible ? new vscode.ThemeColor('testing.iconPassed') : undefined);
@@ -284,7 +290,8 @@ export class VersionsNode implements TreeNode {
   async children(): Promise<TreeNode[]> {
     const versions = await this.ctx.model.versions(this.hsm, this.key.name);
     if (!versions.ok) return [errorNode(`${this.id}/error`, versions.error, { hsm: this.hsm })];
-    return versions.value.map((v, i) => new VersionNode(this.hsm, v, i === 0));
+    const switched = this.ctx.keySwitch?.(this.key.versionlessId);
+    return versions.value.map((v, i) => new VersionNode(this.hsm, v, i === 0, switched && roleInSwitch(switched, v.version)));
   }
 
   invalidate(): void {
@@ -298,6 +305,8 @@ export class VersionNode implements TreeNode {
     readonly hsm: ManagedHsmInfo,
     readonly key: KeyInfo,
     readonly newest: boolean,
+    /** "switched to …" or the waiting period, when this version took part in a recorded switch. */
+    private readonly switchNote?: string,
   ) {
     this.id = `${modelPath.key(hsm, key.name)}/versions/${key.version ?? 'current'}`;
   }
@@ -308,6 +317,7 @@ export class VersionNode implements TreeNode {
     item.id = this.id;
     item.description = [
       this.newest ? 'newest' : undefined,
+      this.switchNote,
       v.enabled ? 'enabled' : 'disabled',
       v.createdOn ? `created ${day(v.createdOn)}` : undefined,
       v.expiresOn ? `expires ${day(v.expiresOn)}` : undefined,
@@ -320,6 +330,13 @@ export class VersionNode implements TreeNode {
     if (this.hsm.hsmUri && v.version) item.resourceUri = expiryUri(keyVersionPath(this.hsm.hsmUri, v.name, v.version));
     return item;
   }
+}
+
+function roleInSwitch(s: { record: KeyVersionSwitchRecord; nowMs: number }, version: string | undefined): string | undefined {
+  const v = version?.toLowerCase();
+  if (v === s.record.newVersion) return 'Secret Server switched to it';
+  if (v === s.record.oldVersion) return `previous · ${describeWaitingPeriod(s.record, s.nowMs)}`;
+  return undefined;
 }
 
 export class RoleAssignmentsNode implements TreeNode {

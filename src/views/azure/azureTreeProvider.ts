@@ -24,8 +24,9 @@ export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     mediaRoot: vscode.Uri,
     /** Why the configured cloud cannot be used (bad settings, sandbox not running), if it cannot. */
     private readonly cloudProblem: () => ActionableError | undefined = () => undefined,
+    keySwitch?: AzureNodeContext['keySwitch'],
   ) {
-    this.ctx = { model, mediaRoot, changed: (node) => this.emitter.fire(node) };
+    this.ctx = { model, mediaRoot, changed: (node) => this.emitter.fire(node), keySwitch };
     this.spinner = new ReloadSpinner((node) => this.emitter.fire(node));
   }
 

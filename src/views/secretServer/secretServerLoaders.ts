@@ -1,5 +1,6 @@
 import { ActionableError } from '../../core/actionableError';
 import { parseKeyIdentifier } from '../../core/keyIdentifier';
+import { getHealth } from '../../secretServer/health';
 import { getKeyManagement } from '../../secretServer/keyManagement';
 import { getReadOnlyMode } from '../../secretServer/readOnlyMode';
 import { getRotationStatus } from '../../secretServer/rotation';
@@ -28,6 +29,9 @@ export function secretServerLoaders(services: Services, sessions: SecretServerSe
     },
     async readOnlyMode(connection) {
       return getReadOnlyMode(await sessions.session(connection));
+    },
+    async health(connection) {
+      return getHealth(await sessions.session(connection));
     },
     async resolveKey(keyUrl, tenantId) {
       const cloud = services.cloud();

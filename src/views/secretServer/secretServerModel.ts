@@ -1,4 +1,5 @@
 import { ActionableError } from '../../core/actionableError';
+import type { SecretServerHealth } from '../../secretServer/health';
 import type { ClientSecretInfo } from '../../azure/graph/clientSecrets';
 import type { KeyInfo } from '../../azure/keys';
 import type { ManagedHsmInfo } from '../../azure/managedHsms';
@@ -33,6 +34,8 @@ export interface KeyManagementState {
   config: KeyManagementConfig;
   rotation: Loaded<RotationProgress>;
   readOnly: Loaded<boolean>;
+  /** The server's healthcheck: unhealthy when, e.g., its client secret expired or the key version is disabled. */
+  health: Loaded<SecretServerHealth>;
   key?: Loaded<ResolvedKey>;
   app?: Loaded<AppRegistrationState>;
 }
@@ -41,6 +44,7 @@ export interface SecretServerLoaders {
   keyManagement(connection: SecretServerConnection): Promise<KeyManagementConfig>;
   rotation(connection: SecretServerConnection): Promise<RotationProgress>;
   readOnlyMode(connection: SecretServerConnection): Promise<boolean>;
+  health(connection: SecretServerConnection): Promise<SecretServerHealth>;
   resolveKey(keyUrl: string, tenantId: string | undefined): Promise<ResolvedKey>;
   appRegistration(tenantId: string, clientId: string): Promise<AppRegistrationState>;
 }
@@ -79,15 +83,16 @@ export class SecretServerModel {
       return { ok: false, error: asActionable(err, `read the key management of ${connection.url}`) };
     }
     const hsm = config.provider === 'azureManagedHsm' ? config.azureManagedHsm : undefined;
-    const [rotation, readOnly, key, app] = await Promise.all([
+    const [rotation, readOnly, health, key, app] = await Promise.all([
       settle(() => this.loaders.rotation(connection), 'read the secret key rotation state'),
       settle(() => this.loaders.readOnlyMode(connection), 'read the read-only (maintenance) mode'),
+      settle(() => this.loaders.health(connection), 'read Secret Server\'s health'),
       hsm?.keyUrl ? settle(() => this.loaders.resolveKey(hsm.keyUrl!, hsm.tenantId), `resolve the key ${hsm.keyUrl}`) : Promise.resolve(undefined),
       hsm?.tenantId && hsm.principalId
         ? settle(() => this.loaders.appRegistration(hsm.tenantId!, hsm.principalId!), `read the app registration ${hsm.principalId}`)
         : Promise.resolve(undefined),
     ]);
-    return { ok: true, value: { config, rotation, readOnly, key, app } };
+    return { ok: true, value: { config, rotation, readOnly, health, key, app } };
   }
 }
 

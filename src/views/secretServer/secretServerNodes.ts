@@ -3,6 +3,7 @@ import type { ActionableError } from '../../core/actionableError';
 import { appPath, clientSecretPath, keyVersionPath, secretServerPath } from '../../core/expiry/expiryPath';
 import { expiryUri } from '../../expiry/expiryUri';
 import { providerLabel } from '../../secretServer/keyManagementTypes';
+import type { SecretServerHealth } from '../../secretServer/health';
 import type { RotationProgress } from '../../secretServer/rotationProgress';
 import { DetailNode, ErrorNode, MessageNode, type TreeNode } from '../treeNode';
 import type { SecretServerConnection } from './connectionStore';
@@ -72,6 +73,7 @@ function keyManagementNodes(parentId: string, s: KeyManagementState, now: Date):
     else nodes.push(new MessageNode(id('app'), 'No app registration configured', 'warning'));
   }
   nodes.push(
+    s.health.ok ? healthNode(id('health'), s.health.value) : errorNode(id('health'), s.health.error),
     s.rotation.ok
       ? new DetailNode(id('rotation'), 'Secret key rotation', rotationText(s.rotation.value), s.rotation.value.done ? 'sync' : 'sync~spin', { contextValue: 'mhsm.ssRotation' })
       : errorNode(id('rotation'), s.rotation.error),
@@ -102,6 +104,7 @@ function appNode(id: string, app: AppRegistrationState, tenantId: string | undef
       new ExpiryDetailNode(clientSecretPath(app.appId, s.keyId), `${id}/secret/${s.keyId}`, s.displayName || `secret ${s.hint ?? ''}…`, s.endDateTime ? expiryText(new Date(s.endDateTime), now) : 'no expiry', 'key', {
         tooltip: `Client secret ${s.displayName ?? ''} (starts with ${s.hint ?? '?'}…)\nExpires: ${s.endDateTime ?? 'never'}`,
         contextValue: 'mhsm.ssClientSecret',
+        ids: { clientId: app.appId, tenantId, secretKeyId: s.keyId },
         iconColor: s.endDateTime && daysUntil(new Date(s.endDateTime), now) < expirySoonDays ? 'list.warningForeground' : undefined,
       }),
   );
@@ -131,6 +134,15 @@ class ExpiryDetailNode extends DetailNode {
 
 function errorNode(id: string, error: ActionableError, title?: string): TreeNode {
   return new ErrorNode(id, error, title ? { title, command: 'mhsm.showOutput' } : undefined);
+}
+
+function healthNode(id: string, h: SecretServerHealth): TreeNode {
+  const value = h.healthy ? 'healthy' : `unhealthy${h.reason ? ` — ${h.reason}` : ''}`;
+  return new DetailNode(id, 'Health', value, h.healthy ? 'pass' : 'error', {
+    tooltip: [`Secret Server reports ${h.healthy ? 'healthy' : 'unhealthy'}.`, h.reason, h.keyManagementHealthy === false ? 'Key management is unhealthy: Secret Server cannot use its master key protector.' : undefined, h.utcNow ? `Server time: ${h.utcNow}` : undefined].filter(Boolean).join('\n'),
+    contextValue: h.healthy ? 'mhsm.ssHealth;healthy' : 'mhsm.ssHealth;unhealthy',
+    iconColor: h.healthy ? undefined : 'list.errorForeground',
+  });
 }
 
 function rotationText(r: RotationProgress): string {

@@ -12,6 +12,8 @@ export interface SessionDeps {
   log: Logger;
   /** Extra CA to trust (the sandbox's); undefined for the system roots only. */
   caPem(): string | undefined;
+  /** Each response's Date header, for the service clock expiry is judged by. */
+  observeServiceDate?(dateHeader: string | undefined): void;
 }
 
 export class SecretServerSessions {
@@ -59,6 +61,7 @@ export class SecretServerSessions {
       url: connection.url,
       username: connection.username,
       caPem: this.deps.caPem(),
+      observeServiceDate: this.deps.observeServiceDate && ((d) => this.deps.observeServiceDate!(d)),
       credentials: {
         getPassword: async () => (await this.deps.store.password(connection)) ?? '',
         // A one-time code is good for one grant only.

@@ -15,6 +15,7 @@ function state(overrides: Partial<KeyManagementState> = {}): KeyManagementState 
     config: { provider: 'azureManagedHsm', azureManagedHsm: { tenantId: 't', principalId: appId, keyUrl: `${hsm}/keys/ss-key` }, awsKms: {}, availableTypes: [] } as unknown as KeyManagementState['config'],
     rotation: { ok: true, value: { state: 'succeeded', done: true } } as unknown as KeyManagementState['rotation'],
     readOnly: { ok: true, value: false },
+    health: { ok: true, value: { healthy: true } },
     app: { ok: true, value: { appId, objectId: 'obj', displayName: 'Secret Server', secrets: [{ keyId: 'k1', hint: 'abc', endDateTime: new Date(now + 5 * dayMs).toISOString() }] } },
     key: {
       ok: true,

@@ -22,6 +22,7 @@ function loaders(overrides: Partial<SecretServerLoaders> = {}): { loaders: Secre
     keyManagement: async () => (calls.push('km'), hsmConfig()),
     rotation: async () => (calls.push('rotation'), { state: 'idle', done: true, status: {} }),
     readOnlyMode: async () => (calls.push('readOnly'), false),
+    health: async () => (calls.push('health'), { healthy: false, reason: 'The client secret has expired.' }),
     resolveKey: async () => {
       calls.push('key');
       return { host: 'contoso.managedhsm.azure.net', name: 'ss', pinned: false, key: { name: 'ss', id: 'https://contoso.managedhsm.azure.net/keys/ss/' + 'a'.repeat(32), versionlessId: 'x', version: 'a'.repeat(32), enabled: true, tags: {} } };
@@ -52,6 +53,16 @@ describe('SecretServerModel', () => {
     assert.equal(state.value.app?.ok, false);
     assert.ok(state.value.key?.ok);
     assert.ok(state.value.rotation.ok && state.value.readOnly.ok);
+  });
+
+  it('carries Secret Server\'s health with its reason, and a failed healthcheck as an error beside the rest', async () => {
+    const unhealthy = await new SecretServerModel(loaders().loaders).keyManagement(connection);
+    assert.ok(unhealthy.ok);
+    assert.deepEqual(unhealthy.value.health, { ok: true, value: { healthy: false, reason: 'The client secret has expired.' } });
+    const failed = await new SecretServerModel(loaders({ health: async () => Promise.reject(new Error('socket hang up')) }).loaders).keyManagement(connection);
+    assert.ok(failed.ok && !failed.value.health.ok);
+    assert.match(failed.value.health.error.message, /Could not read Secret Server's health: socket hang up/);
+    assert.ok(failed.value.rotation.ok && failed.value.key?.ok);
   });
 
   it('does not look for a key or an app when the type is not Azure Managed HSM', async () => {

@@ -1,0 +1,32 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { AzureCloud } from './cloud';
+
+// Every Azure response's `Date` header goes to the cloud's service clock (src/core/serviceClock.ts),
+// so expiry is judged by the services' time. Per retry: a 401 challenge or a 429 still tells the time.
+
+const policyName = 'serviceDatePolicy';
+
+function policyFor(cloud: AzureCloud): PipelinePolicy | undefined {
+  const clock = cloud.serviceClock;
+  if (!clock) return undefined;
+  return {
+    name: policyName,
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      clock.observe(response.headers.get('date'));
+      return response;
+    },
+  };
+}
+
+/** For SDK clients' options (`additionalPolicies`), merged with the client's own. */
+export function serviceDateClientOptions(cloud: AzureCloud, own: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[] = []) {
+  const policy = policyFor(cloud);
+  return { additionalPolicies: policy ? [...own, { policy, position: 'perRetry' as const }] : own };
+}
+
+/** For pipelines built with createPipelineFromOptions, which take no additional policies. */
+export function observeServiceDate(pipeline: { addPolicy(policy: PipelinePolicy, options?: { phase?: 'Retry' | 'Serialize' | 'Sign' | 'Deserialize' }): void }, cloud: AzureCloud): void {
+  const policy = policyFor(cloud);
+  if (policy) pipeline.addPolicy(policy);
+}
