@@ -1,18 +1,20 @@
 // `npm start`: the extension in a real VS Code in your browser, signed in to the local sandbox.
 // Installs code-server and Node 24 on first use (.vscode-e2e/, about 2.5 min), starts the sandbox
 // (state in .sandbox/), builds the extension and the sandbox sign-in extension, starts
-// code-server with both installed and prints the URL. Ctrl+C stops everything.
+// code-server with both installed, already signed in to the sandbox, and prints the URL. Ctrl+C
+// stops everything.
 //
 //   npm start [-- --port 8080] [--reset] [--verbose]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from './vscode/codeServer';
-import { asInstalled, readManifest } from './vscode/extensionIdentity';
+import { asInstalled, extensionId, readManifest } from './vscode/extensionIdentity';
 import { buildExtension, buildSandboxSignin } from './vscode/harnessBuild';
 import { ensureVsCode } from './vscode/install';
 import { e2eDir, repoRoot, signinExtensionDir } from './vscode/paths';
 import { stopAllOnSignal } from './vscode/processGroup';
 import { startSandbox } from './vscode/sandboxLauncher';
+import { trustedAuthAccessEnvVar } from './vscode/trustedAuthAccessPatch';
 import { sandboxSettings } from './vscode/workbenchSettings';
 
 const usage = `Usage: npm start [-- options]
@@ -60,7 +62,16 @@ async function main(): Promise<void> {
       port,
       extensions: [asInstalled(repoRoot), asInstalled(signinExtensionDir)],
       settings: sandboxSettings(sandbox.endpointsFile),
-      env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile },
+      env: {
+        MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile,
+        // Opens signed in, as a returning user would: the sign-in extension signs the seeded
+        // administrator in at startup, and the product is trusted to use that account without the
+        // Allow dialog (a patch to code-server's server, see trustedAuthAccessPatch.ts). Only here:
+        // the tests start signed out and go through the real dialog.
+        MHSM_SANDBOX_SIGNIN_AT_STARTUP: '1',
+        // VS Code compares lower-cased ids.
+        [trustedAuthAccessEnvVar]: JSON.stringify([extensionId(repoRoot).toLowerCase()]),
+      },
       // Two providers cannot share the id 'microsoft': the sandbox sign-in replaces the built-in
       // one for this run only.
       skipBuiltinExtensions: ['vscode.microsoft-authentication'],
@@ -76,7 +87,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`    ${server.workbenchUrl(workspace)}`);
   console.log('');
-  console.log(`[start] sign in with "Microsoft (sandbox)"; the sandbox's endpoints are in ${path.relative(repoRoot, sandbox.endpointsFile)}`);
+  console.log(`[start] signed in as the sandbox's administrator ("Microsoft (sandbox)"); the sandbox's endpoints are in ${path.relative(repoRoot, sandbox.endpointsFile)}`);
   console.log(`[start] code-server log: ${path.relative(repoRoot, logFile)}. Press Ctrl+C to stop.`);
 
   // Either child dying on its own ends the run rather than leaving half of it up.

@@ -24,10 +24,24 @@ export class SandboxAuthProvider implements vscode.AuthenticationProvider, vscod
   /** Refresh tokens by `<tenant> <clientId>`: the sandbox binds them to both. */
   private readonly refreshTokens = new Map<string, string>();
   private readonly sessions = new Map<string, CachedSession>();
+  /** A sign-in started at activation; queries wait for it so they never see a half-signed-in state. */
+  private startupSignIn: Promise<void> | undefined;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
+  /**
+   * Signs the seeded administrator in without a prompt, as a returning user of the built-in
+   * provider already is (`npm start` asks for it; tests start signed out).
+   */
+  signInAtStartup(): void {
+    this.startupSignIn = this.acquire(parseScopes([], this.defaultClientId()), undefined).then(
+      () => undefined,
+      (err: unknown) => this.log.error(`sign-in at startup failed: ${(err as Error).message}`),
+    );
+  }
+
   async getSessions(scopes: readonly string[] | undefined): Promise<vscode.AuthenticationSession[]> {
+    await this.startupSignIn;
     if (!this.account) return [];
     if (!scopes) return [...this.sessions.values()].map((c) => c.session);
     const cached = this.sessions.get(scopeKey(scopes));

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { applyTrustedAuthAccessPatch } from './trustedAuthAccessPatch';
 import { codeServerVersion, node24Version } from './versions';
 import { chromiumPath, codeServerBin, codeServerPackageDir, codeServerRoot, e2eDir, node24Bin, node24Home, node24Root } from './paths';
 
@@ -110,6 +111,8 @@ export async function ensureVsCode(): Promise<VsCodeInstall> {
   if (!stampMatches(node24Root, node24Version) || !stampMatches(codeServerRoot, codeServerVersion)) fs.writeFileSync(log, '');
   await installNode24(log);
   await installCodeServer(log);
+  // On every run, not only after an install: a cached install from before the patch gets it too.
+  applyTrustedAuthAccessPatch();
   return { codeServerBin, node24Bin };
 }
 
