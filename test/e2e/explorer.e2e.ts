@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { openViewContainer } from './support/activityBar';
 import { readClipboard } from './support/clipboard';
 import { eventually } from './support/eventually';
+import { answerModal } from './support/modalDialog';
 import { notificationMessage, toast, waitForToast } from './support/notifications';
+import { answerInputBox } from './support/quickInput';
+import { row, scrollTo, togglePane, welcomeButton, widenSideBar } from './support/sideBar';
 import { contextMenu, expand, treeItemDescription, treeItemLabels, treeItems, treeView } from './support/tree';
 import { startWorkbench, type Workbench } from './support/workbench';
 import { listKeyManagementTypes, updateKeyManagement } from '../../src/secretServer/keyManagement';
@@ -23,85 +26,6 @@ interface SandboxFile {
   hsms: { name: string; uri: string }[];
   expiringApp: { clientId: string; clientSecret: string; displayName: string };
   secretServer: { url: string; users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[] };
-}
-
-async function welcomeButton(page: Page, text: string): Promise<Locator> {
-  const button = page.locator('.welcome-view-content a.monaco-button, .welcome-view-content .monaco-button').filter({ hasText: text }).first();
-  await button.waitFor({ state: 'visible', timeout: 30_000 });
-  return button;
-}
-
-async function row(tree: Locator, label: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
-  const item = treeItems(tree, label).first();
-  await item.waitFor({ state: 'visible', timeout: timeoutMs });
-  return item;
-}
-
-/**
- * Answers the modal sign-in dialog. (support/dialogs.ts looks for '.dialog-message-text', which
- * this VS Code version does not render; the dialog's whole text is read instead.)
- */
-async function allowDialog(page: Page, button: string): Promise<string> {
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 20_000 });
-  const message = (await dialog.textContent()) ?? '';
-  await dialog.getByRole('button', { name: button, exact: true }).click();
-  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-  return message;
-}
-
-/** Scrolls a (virtual) tree from the top down until the row is rendered, as a person scrolls to it. */
-async function scrollTo(tree: Locator, label: string | RegExp, hasText?: string): Promise<Locator> {
-  const page = tree.page();
-  await tree.hover();
-  await page.mouse.wheel(0, -20_000);
-  for (let i = 0; i < 80; i++) {
-    const rows = treeItems(tree, label);
-    const item = (hasText ? rows.filter({ hasText }) : rows).first();
-    // A row rendered at the view's bottom edge sits under the next pane's header: scroll on until
-    // it has room below it (or the tree ends), as a person would before clicking it.
-    if ((await item.isVisible()) && (await clearOfBottomEdge(tree, item))) return item;
-    await tree.hover();
-    await page.mouse.wheel(0, 120);
-    await page.waitForTimeout(100);
-  }
-  return row(tree, label, 5_000);
-}
-
-async function clearOfBottomEdge(tree: Locator, item: Locator): Promise<boolean> {
-  const [view, row] = await Promise.all([tree.boundingBox(), item.boundingBox()]);
-  if (!view || !row) return false;
-  if (row.y + row.height <= view.y + view.height - 2 * row.height) return true;
-  // The last row of the whole tree cannot move up any further.
-  return (await item.getAttribute('data-last-element')) === 'true';
-}
-
-/** Collapses or expands a view's section in the side bar by its header. */
-async function togglePane(page: Page, viewName: string): Promise<void> {
-  const header = page.locator('.pane-header').filter({ has: page.locator('h3.title', { hasText: new RegExp(`^${viewName}$`) }) }).first();
-  await header.waitFor({ state: 'visible', timeout: 15_000 });
-  await header.click({ position: { x: 30, y: 10 } });
-}
-
-/** Drags the side bar's edge so that descriptions are readable in the screenshots. */
-async function widenSideBar(page: Page, width: number): Promise<void> {
-  const box = await page.locator('.part.sidebar').boundingBox();
-  if (!box) return;
-  const edge = box.x + box.width + 1;
-  await page.mouse.move(edge, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + width, box.y + box.height / 2, { steps: 5 });
-  await page.mouse.up();
-}
-
-/** Waits for the input box titled `title`, types into it and accepts it. */
-async function answerInput(page: Page, title: string, value: string | undefined): Promise<void> {
-  const widget = page.locator('.quick-input-widget').filter({ has: page.locator('.quick-input-title', { hasText: title }) });
-  await widget.waitFor({ state: 'visible', timeout: 15_000 });
-  const input = widget.locator('.quick-input-box input');
-  if (value !== undefined) await input.fill(value);
-  await input.press('Enter');
-  await widget.waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
 describe('Explorer: the Managed HSM views in VS Code in Chromium', function () {
@@ -132,7 +56,7 @@ describe('Explorer: the Managed HSM views in VS Code in Chromium', function () {
     const signIn = await welcomeButton(wb.page, 'Sign in to Azure…');
     await wb.screenshot('explorer-signed-out');
     await signIn.click();
-    const message = await allowDialog(wb.page, 'Allow');
+    const message = await answerModal(wb.page, 'Allow');
     assert.match(message, /wants to sign in/);
     const tenant = await row(azure, 'Contoso (sandbox)');
     assert.equal(await treeItemDescription(tenant), 'contoso.onmicrosoft.com');
@@ -155,7 +79,7 @@ describe('Explorer: the Managed HSM views in VS Code in Chromium', function () {
     const dialog = wb.page.locator('.monaco-dialog-box');
     const notice = toast(wb.page, /AADSTS50076/).first();
     await Promise.race([dialog.waitFor({ state: 'visible', timeout: 30_000 }), notice.waitFor({ state: 'visible', timeout: 30_000 })]);
-    if (await dialog.isVisible()) await allowDialog(wb.page, 'Allow');
+    if (await dialog.isVisible()) await answerModal(wb.page, 'Allow');
     const message = await notificationMessage(await waitForToast(wb.page, /AADSTS50076/, 30_000));
     assert.match(message, /Conditional Access or MFA policy blocked the sign-in/);
     await row(azure, 'Contoso Sandbox Subscription');
@@ -226,9 +150,9 @@ describe('Explorer: the Managed HSM views in VS Code in Chromium', function () {
     await togglePane(wb.page, 'Secret Server');
     const add = await welcomeButton(wb.page, 'Add Secret Server Connection…');
     await add.click();
-    await answerInput(wb.page, '(1/3)', undefined); // the URL is prefilled from the sandbox file
-    await answerInput(wb.page, '(2/3)', admin.username);
-    await answerInput(wb.page, '(3/3)', admin.password);
+    await answerInputBox(wb.page, '(1/3)', undefined); // the URL is prefilled from the sandbox file
+    await answerInputBox(wb.page, '(2/3)', admin.username);
+    await answerInputBox(wb.page, '(3/3)', admin.password);
     const ssTree = treeView(wb.page, 'Secret Server');
     const connection = await row(ssTree, new URL(sandbox.secretServer.url).host);
     assert.equal(await treeItemDescription(connection), admin.username);

@@ -16,7 +16,7 @@ export async function row(tree: Locator, label: string | RegExp, timeoutMs = 30_
   return item;
 }
 
-/** Scrolls a (virtual) tree from the top down until the row is rendered. */
+/** Scrolls a (virtual) tree from the top down until the row is rendered, as a person scrolls to it. */
 export async function scrollTo(tree: Locator, label: string | RegExp, hasText?: string): Promise<Locator> {
   const page = tree.page();
   await tree.hover();
@@ -24,12 +24,22 @@ export async function scrollTo(tree: Locator, label: string | RegExp, hasText?: 
   for (let i = 0; i < 80; i++) {
     const rows = treeItems(tree, label);
     const item = (hasText ? rows.filter({ hasText }) : rows).first();
-    if (await item.isVisible()) return item;
+    // A row rendered at the view's bottom edge sits under the next pane's header: scroll on until
+    // it has room below it (or the tree ends), as a person would before clicking it.
+    if ((await item.isVisible()) && (await clearOfBottomEdge(tree, item))) return item;
     await tree.hover();
     await page.mouse.wheel(0, 120);
     await page.waitForTimeout(100);
   }
   return row(tree, label, 5_000);
+}
+
+async function clearOfBottomEdge(tree: Locator, item: Locator): Promise<boolean> {
+  const [view, row] = await Promise.all([tree.boundingBox(), item.boundingBox()]);
+  if (!view || !row) return false;
+  if (row.y + row.height <= view.y + view.height - 2 * row.height) return true;
+  // The last row of the whole tree cannot move up any further.
+  return (await item.getAttribute('data-last-element')) === 'true';
 }
 
 /** Collapses or expands a view's section by its header. */
