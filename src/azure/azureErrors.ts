@@ -299,12 +299,12 @@ function innermost(err: unknown): unknown {
     if (!isObject(current)) return current;
     const errors = current.errors;
     if (Array.isArray(errors) && errors.length > 0) {
-      const withStatus = errors.find((e) => isObject(e) && (typeof e.statusCode === 'number' || /AADSTS\d+/.test(String(e.message))));
+      const withStatus = errors.find((e) => isObject(e) && (typeof e.statusCode === 'number' || /AADSTS\d+/.test(safeString(e.message))));
       current = withStatus ?? errors[0];
       continue;
     }
     const cause = current.cause;
-    const ownAadsts = /AADSTS\d+/.test(String(current.message));
+    const ownAadsts = /AADSTS\d+/.test(safeString(current.message));
     if (isObject(cause) && typeof current.statusCode !== 'number' && !ownAadsts && current.name !== 'RestError') {
       current = cause;
       continue;
@@ -315,9 +315,9 @@ function innermost(err: unknown): unknown {
 }
 
 function readFacts(err: unknown): ErrorFacts {
-  if (!isObject(err)) return { name: 'Error', message: String(err), ids: [] };
+  if (!isObject(err)) return { name: 'Error', message: safeString(err), ids: [] };
   const name = typeof err.name === 'string' ? err.name : 'Error';
-  const message = typeof err.message === 'string' ? err.message : String(err);
+  const message = typeof err.message === 'string' ? err.message : safeString(err);
   const facts: ErrorFacts = { name, message, ids: [] };
   if (typeof err.statusCode === 'number') facts.statusCode = err.statusCode;
 
@@ -408,6 +408,15 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return undefined;
+  }
+}
+
+/** String(v), except for values String() throws on (a null-prototype object, a throwing toString). */
+function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
   }
 }
 

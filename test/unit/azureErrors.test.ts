@@ -175,4 +175,12 @@ describe('toActionableError', () => {
     expectKind(err, 'unexpected', /Cannot read properties of undefined/);
     assert.ok(!err.message.includes('bar.js'));
   });
+
+  it('turns a thrown value String() cannot convert (a null-prototype object) into an error instead of throwing', () => {
+    const thrown = Object.assign(Object.create(null) as object, { statusCode: 500, message: { text: 'not a string' } });
+    const err = toActionableError(thrown, 'list keys');
+    assert.ok(err instanceof ActionableError);
+    assert.equal(err.kind, 'unavailable');
+    assert.ok(toActionableError(Object.create(null), 'list keys') instanceof ActionableError);
+  });
 });

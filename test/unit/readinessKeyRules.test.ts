@@ -208,4 +208,10 @@ describe('readiness rules: the key', () => {
       assert.match(f.reason, /^Not checked: Could not read key 'secret-server-key'.*not activated/);
     }
   });
+
+  it('reports a key date that did not parse instead of failing the whole check (found by test/fuzz)', () => {
+    const findings = evaluate(withKey({ notBefore: new Date(Number.NaN), expiresOn: new Date('not a date') }));
+    assert.ok(findings.length > 0);
+    assert.ok(findings.some((f) => f.reason.includes('an unreadable date')));
+  });
 });

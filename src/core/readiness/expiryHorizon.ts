@@ -22,6 +22,8 @@ export function describeRemaining(date: Date, now: Date): string {
 
 /** '2025-03-01 14:05 UTC': unambiguous whatever the reader's time zone. */
 export function formatUtc(date: Date): string {
+  // A service date that did not parse must not turn the whole readiness report into a RangeError.
+  if (Number.isNaN(date.getTime())) return 'an unreadable date';
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
