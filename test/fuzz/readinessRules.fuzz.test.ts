@@ -72,7 +72,7 @@ const facts: fc.Arbitrary<ReadinessFacts> = rec<ReadinessFacts>({
       rec({ ok: fc.constant(true as const), kid: someString, durationMs: fc.double({ min: 0, max: 1e6 }) }),
       rec({
         ok: fc.constant(false as const),
-        step: fc.constantFrom('identifier' as const, 'token' as const, 'getKey' as const, 'wrap' as const, 'unwrap' as const, 'compare' as const),
+        step: fc.constantFrom('identifier' as const, 'token' as const, 'wrap' as const, 'unwrap' as const, 'compare' as const),
         error,
         kid: opt(someString),
         durationMs: fc.double({ min: 0, max: 1e6 }),
