@@ -66,6 +66,14 @@ export interface RoleAssignmentRow {
 }
 
 export const keysPageSize = 25;
+
+interface DetailQueue {
+  pending: KeyRow[];
+  readers: number;
+  /** Settles when `pending` is empty and no reader is at work. */
+  drained: Promise<void>;
+  done: () => void;
+}
 const detailConcurrency = 8;
 
 /** Cache paths: a node's refresh drops its own path and everything below it. */
@@ -81,8 +89,8 @@ export const modelPath = {
 export class AzureTreeModel {
   private readonly cache = new Map<string, Promise<Loaded<unknown>>>();
   private readonly listings = new Map<string, KeyListing>();
-  /** Per keys listing: settles once every row listed so far has its details. */
-  private readonly detailReads = new Map<string, Promise<void>>();
+  /** Per keys listing: the rows still to read and the readers at work (one pool, however fast "Load more" is clicked). */
+  private readonly detailReads = new Map<string, DetailQueue>();
   private account?: Promise<string | undefined>;
 
   constructor(
@@ -207,28 +215,34 @@ export class AzureTreeModel {
 
   /** Settles when every key row listed so far for this HSM has its details (read or failed). */
   keyDetailsRead(hsm: ManagedHsmInfo): Promise<void> {
-    return this.detailReads.get(modelPath.keys(hsm)) ?? Promise.resolve();
+    return this.detailReads.get(modelPath.keys(hsm))?.drained ?? Promise.resolve();
   }
 
   private readDetails(hsm: ManagedHsmInfo, rows: KeyRow[]): void {
     const path = modelPath.keys(hsm);
-    const before = this.detailReads.get(path) ?? Promise.resolve();
-    this.detailReads.set(path, Promise.all([before, this.fillDetails(hsm, rows)]).then(() => undefined));
+    let queue = this.detailReads.get(path);
+    if (!queue) {
+      queue = { pending: [], readers: 0, drained: Promise.resolve(), done: () => undefined };
+      this.detailReads.set(path, queue);
+    }
+    const q = queue;
+    q.pending.push(...rows);
+    if (q.readers === 0 && q.pending.length > 0) q.drained = new Promise<void>((resolve) => (q.done = resolve));
+    while (q.readers < detailConcurrency && q.readers < q.pending.length) {
+      q.readers++;
+      void this.readQueued(hsm, q);
+    }
   }
 
-  private async fillDetails(hsm: ManagedHsmInfo, rows: KeyRow[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < rows.length) {
-        const row = rows[next++];
-        try {
-          row.details = { ok: true, value: await this.loaders.getKey(hsm, row.key.name) };
-        } catch (err) {
-          row.details = { ok: false, error: asActionable(err, `read key '${row.key.name}'`) };
-        }
+  private async readQueued(hsm: ManagedHsmInfo, q: DetailQueue): Promise<void> {
+    for (let row = q.pending.shift(); row; row = q.pending.shift()) {
+      try {
+        row.details = { ok: true, value: await this.loaders.getKey(hsm, row.key.name) };
+      } catch (err) {
+        row.details = { ok: false, error: asActionable(err, `read key '${row.key.name}'`) };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(detailConcurrency, rows.length) }, worker));
+    }
+    if (--q.readers === 0) q.done();
   }
 
   private cached<T>(path: string, what: string, load: () => Promise<T>): Promise<Loaded<T>> {
