@@ -226,12 +226,16 @@ export class AzureTreeModel {
       this.detailReads.set(path, queue);
     }
     const q = queue;
+    const idle = q.readers === 0 && q.pending.length === 0;
     q.pending.push(...rows);
-    if (q.readers === 0 && q.pending.length > 0) q.drained = new Promise<void>((resolve) => (q.done = resolve));
-    while (q.readers < detailConcurrency && q.readers < q.pending.length) {
-      q.readers++;
-      void this.readQueued(hsm, q);
-    }
+    if (idle && rows.length > 0) q.drained = new Promise<void>((resolve) => (q.done = resolve));
+    // The readers start after the page has been handed to the tree, so the rows render first.
+    setTimeout(() => {
+      while (q.readers < detailConcurrency && q.readers < q.pending.length) {
+        q.readers++;
+        void this.readQueued(hsm, q);
+      }
+    }, 0);
   }
 
   private async readQueued(hsm: ManagedHsmInfo, q: DetailQueue): Promise<void> {
