@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { securityDomainLimits } from '../core/securityDomainPolicy';
 import type { ActivationPrompts, KeySource, QuorumChoice } from './activateManagedHsm';
+import { createProposedFolder } from './proposedFolder';
 import type { CreatePrompts, HsmSettings } from './createManagedHsm';
 
 // The VS Code side of Create and Activate Managed HSM: QuickPicks, InputBoxes, dialogs and a
@@ -137,9 +138,15 @@ export function vscodeActivationPrompts(): ActivationPrompts {
     chooseFolder: async (hsmName, reason) => {
       if (reason) void vscode.window.showErrorMessage(reason);
       // Default outside any workspace folder: these files must not end up in source control.
-      const defaultUri = vscode.Uri.file(path.join(os.homedir(), 'managed-hsm-security-domain', hsmName));
-      const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri, openLabel: 'Save Here', title: `Where to save the private keys and security domain of ${hsmName}` });
-      const folder = chosen?.[0]?.fsPath;
+      const proposed = path.join(os.homedir(), 'managed-hsm-security-domain', hsmName);
+      const removeUnused = await createProposedFolder(proposed);
+      let folder: string | undefined;
+      try {
+        const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(proposed), openLabel: 'Save Here', title: `Where to save the private keys and security domain of ${hsmName}` });
+        folder = chosen?.[0]?.fsPath;
+      } finally {
+        await removeUnused(folder);
+      }
       if (!folder) return undefined;
       const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((w) => !path.relative(w.uri.fsPath, folder).startsWith('..') && !path.isAbsolute(path.relative(w.uri.fsPath, folder)));
       if (inWorkspace) {

@@ -121,18 +121,18 @@ export async function answerFileDialog(page: Page, title: string | RegExp, fullP
   const widget = quickInputContaining(page, title);
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
   const input = widget.locator('.quick-input-box input');
+  // The dialog first lists its proposed folder, then writes that path into the box and moves the
+  // caret; text typed before that lands in the middle of its path ("<proposed>/<typed>"). The list
+  // gets its rows (at least "..") in the same step, so rows mean it has settled, as a person waits
+  // for the list before typing.
+  await widget.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
   // undefined keeps the proposed path (a save dialog's folder and suggested name).
-  if (fullPath !== undefined) {
-    await input.fill(fullPath);
-    // The dialog settles (lists the folder) before it takes the value; then OK accepts it.
-    await eventually(async () => {
-      if ((await input.inputValue()) !== fullPath) throw new Error(`The file dialog shows '${await input.inputValue()}', not '${fullPath}'.`);
-    }, 10_000);
-  }
-  // While it lists the folder the dialog is busy (progress bar) and ignores OK.
+  if (fullPath !== undefined) await typePath(widget, input, fullPath);
+  // While it lists the folder the dialog is busy (progress bar); an OK then waits for it.
   await eventually(async () => {
     if ((await widget.locator('.monaco-progress-container.active, .monaco-progress-container.infinite').count()) > 0) throw new Error('The file dialog is still busy.');
   }, 15_000);
+  if (fullPath !== undefined) await typePath(widget, input, fullPath);
   const ok = widget.locator('.quick-input-action .monaco-button, .quick-input-header .monaco-button').filter({ hasText: okLabel }).first();
   if (await ok.isVisible()) await ok.click();
   else await input.press('Enter');
@@ -143,4 +143,19 @@ export async function answerFileDialog(page: Page, title: string | RegExp, fullP
     await input.press('Enter');
     await widget.waitFor({ state: 'hidden', timeout: 15_000 });
   }
+}
+
+/**
+ * Replaces the dialog's path with `fullPath` (select all, type) until the box holds exactly that,
+ * as a person retypes a path the dialog mangled; a late update of the dialog is undone this way.
+ */
+async function typePath(widget: Locator, input: Locator, fullPath: string): Promise<void> {
+  if ((await input.inputValue()) === fullPath) return;
+  await input.fill(fullPath);
+  await eventually(async () => {
+    const shown = await input.inputValue();
+    if (shown === fullPath) return;
+    await input.fill(fullPath);
+    throw new Error(`The file dialog "${(await widget.locator('.quick-input-title').textContent()) ?? ''}" shows '${shown}', not '${fullPath}'.`);
+  }, 15_000, 300);
 }
