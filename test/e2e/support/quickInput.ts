@@ -159,3 +159,27 @@ async function typePath(widget: Locator, input: Locator, fullPath: string): Prom
     throw new Error(`The file dialog "${(await widget.locator('.quick-input-title').textContent()) ?? ''}" shows '${shown}', not '${fullPath}'.`);
   }, 15_000, 300);
 }
+
+/**
+ * Chooses the row of the quick pick titled `title` whose text matches `row` with the keyboard
+ * (arrow keys, then Enter), as a person does when a row's hover covers the list: a hover left
+ * by the mouse over one row (e.g. its long detail) can cover the row below and swallow a click.
+ */
+export async function pickWithKeys(page: Page, title: string | RegExp, row: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const widget = quickInput(page, title);
+  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+  const rows = widget.locator('.monaco-list-row');
+  await rows.filter({ hasText: row }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  const input = widget.locator('.quick-input-box input');
+  await input.focus();
+  const target = widget.locator('.monaco-list-row.focused').filter({ hasText: row });
+  const count = await rows.count();
+  for (let i = 0; i <= count; i++) {
+    if (await target.count()) {
+      await input.press('Enter');
+      return;
+    }
+    await input.press('ArrowDown');
+  }
+  throw new Error(`no row matching ${String(row)} could be focused in the quick pick "${String(title)}"`);
+}
