@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { openViewContainer } from './support/activityBar';
 import { openFile } from './support/commandPalette';
+import { editorText, hoverUntil } from './support/editorHover';
 import { eventually } from './support/eventually';
 import { notificationMessage, waitForToast } from './support/notifications';
 import { treeItemDescription, treeItems, treeView } from './support/tree';
@@ -109,11 +110,11 @@ describe('Expiry warnings in VS Code in Chromium', function () {
   it('marks the client id inline in a workspace file, with the expiry in the hover', async () => {
     await openFile(wb.page, fixtureName);
     const editor = wb.page.locator('.editor-instance .monaco-editor').first();
-    const squiggle = editor.locator('.squiggly-error, .squiggly-warning').first();
-    await squiggle.waitFor({ state: 'attached', timeout: 60_000 });
-    await squiggle.hover({ force: true });
-    const hover = wb.page.locator('.monaco-hover').filter({ hasText: /expires in [45] days/ }).first();
-    await hover.waitFor({ state: 'visible', timeout: 20_000 });
+    await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
+    // The CodeLens above the line moves it down when it arrives; point at the text once it is there.
+    await editor.locator('.codelens-decoration').filter({ hasText: 'Renew client secret…' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const hover = await hoverUntil(wb.page, editor, editorText(editor, sandbox.expiringApp.clientId), /expires in [45] days/);
+    assert.match((await hover.textContent()) ?? '', new RegExp(`App registration\\s*${sandbox.expiringApp.clientId}`));
     await wb.screenshot('expiry-diagnostic');
   });
 });
