@@ -15,7 +15,7 @@ export function activityBarItem(page: Page, title: string): Locator {
 /** Opens a view container from the Activity Bar (a click on an already open one would close it). */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
   const item = activityBarItem(page, title);
-  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  await item.waitFor({ state: 'visible', timeout: 90_000 });
   const tab = page.locator('.activitybar li.action-item').filter({ has: page.locator(linkSelector(title)) }).first();
   const open = await tab.evaluate((el) => el.classList.contains('checked') || el.getAttribute('aria-selected') === 'true');
   if (!open) await item.click();
