@@ -30,11 +30,25 @@ export async function expand(item: Locator): Promise<void> {
   await item.page().waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await item.elementHandle(), { timeout: 10_000 });
 }
 
-/** Right-clicks a row and picks a context-menu entry by its label. */
+/**
+ * Right-clicks a row and runs a context-menu entry by its label. On a busy machine the first click
+ * can land while the menu still lays itself out; then the entry is focused and Enter runs it.
+ */
 export async function contextMenu(item: Locator, entry: string): Promise<void> {
+  const page = item.page();
   await item.click({ button: 'right' });
-  const menu = item.page().locator('.context-view .monaco-menu');
-  await menu.getByRole('menuitem', { name: entry }).click();
+  const menu = page.locator('.context-view .monaco-menu');
+  const menuItem = menu.getByRole('menuitem', { name: entry });
+  await menuItem.waitFor({ state: 'visible', timeout: 10_000 });
+  await menuItem.hover();
+  await menuItem.click();
+  try {
+    await menu.waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
 }
 
 /** Clicks an inline action (hover icon) of a row by its title. */
