@@ -18,6 +18,13 @@ export class ReloadSpinner {
     return item;
   }
 
+  /** Drops the node's cache and reloads it with the spinner; a node without a cache of its own reloads the whole view (`whole`). */
+  refresh(node: TreeNode | undefined, whole: () => void): void {
+    if (!node?.invalidate) return whole();
+    node.invalidate();
+    void this.reload(node);
+  }
+
   /**
    * Shows the spinner and loads the node's children now rather than when VS Code asks, so the
    * spinner also ends in a hidden view. The nodes' models cache loads by path, so VS Code's own

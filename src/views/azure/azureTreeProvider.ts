@@ -46,13 +46,10 @@ export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   /** Drops the node's cache and reloads it with a spinner on the node, or reloads the whole view. */
   refresh(node?: TreeNode): void {
-    if (node?.invalidate) {
-      node.invalidate();
-      void this.spinner.reload(node);
-      return;
-    }
-    this.model.invalidate();
-    this.emitter.fire(undefined);
+    this.spinner.refresh(node, () => {
+      this.model.invalidate();
+      this.emitter.fire(undefined);
+    });
   }
 
   dispose(): void {
