@@ -39,6 +39,22 @@ export function createControlRouter(ctx: SandboxContext): Router {
     return { status: 204 };
   });
 
+  // Entra access tokens issued from now on live at most this long (real clock, see tokens.ts).
+  const tokens = () => ({ accessTokenLifetimeSeconds: ctx.tokens.accessTokenLifetimeOverride ?? null, expiredRefusals: ctx.tokens.expiredRefusals });
+  r.on('GET', '/_sandbox/tokens', () => json(200, tokens()));
+  r.on('POST', '/_sandbox/tokens', (req) => {
+    const seconds = jsonObject(req).accessTokenLifetimeSeconds;
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1 || seconds > 3599) {
+      throw new HttpError(400, 'BadParameter', 'Give accessTokenLifetimeSeconds: a whole number of seconds from 1 to 3599.');
+    }
+    ctx.tokens.accessTokenLifetimeOverride = seconds;
+    return json(200, tokens());
+  });
+  r.on('DELETE', '/_sandbox/tokens', () => {
+    ctx.tokens.accessTokenLifetimeOverride = undefined;
+    return { status: 204 };
+  });
+
   r.on('GET', '/_sandbox/digest', () => json(200, { digest: ctx.store.digest() }));
   // A view of the world without secret hashes or key material, for assertions in tests.
   r.on('GET', '/_sandbox/world', () => json(200, publicWorld(ctx)));

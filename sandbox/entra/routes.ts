@@ -252,7 +252,7 @@ function clientCredentials(ctx: SandboxContext, tenant: Tenant, clientId: string
     ...(roles.length ? { roles } : {}),
     name: sp.displayName,
   });
-  return json(200, { token_type: 'Bearer', expires_in: accessTokenLifetime, ext_expires_in: accessTokenLifetime, access_token: accessToken });
+  return json(200, { token_type: 'Bearer', expires_in: ctx.tokens.lifetime(accessTokenLifetime), ext_expires_in: ctx.tokens.lifetime(accessTokenLifetime), access_token: accessToken });
 }
 
 function passwordGrant(ctx: SandboxContext, tenant: Tenant, clientId: string, form: URLSearchParams) {
@@ -378,8 +378,8 @@ function userTokens(ctx: SandboxContext, tenant: Tenant, app: Application, userO
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
     scope: granted.map((g) => `${audience.resource.replace(/\/$/, '')}/${g}`).join(' '),
-    expires_in: accessTokenLifetime,
-    ext_expires_in: accessTokenLifetime,
+    expires_in: ctx.tokens.lifetime(accessTokenLifetime),
+    ext_expires_in: ctx.tokens.lifetime(accessTokenLifetime),
     access_token: accessToken,
     id_token: idToken,
   };

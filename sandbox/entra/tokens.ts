@@ -56,6 +56,19 @@ export class TokenService {
     return new TokenService(privateKey, createPublicKey(privateKey));
   }
 
+  /**
+   * A test control (POST /_sandbox/tokens) shortens the lifetime of access tokens issued from then
+   * on, so a token can run out in the middle of a long operation on the real clock.
+   */
+  accessTokenLifetimeOverride: number | undefined;
+  /** How many requests were refused for an expired access token (read by GET /_sandbox/tokens). */
+  expiredRefusals = 0;
+
+  /** The lifetime (seconds) a token asked to live `requested` seconds gets. */
+  lifetime(requested: number): number {
+    return this.accessTokenLifetimeOverride === undefined ? requested : Math.min(requested, this.accessTokenLifetimeOverride);
+  }
+
   /** The JSON Web Key Set served at /{tenant}/discovery/v2.0/keys. */
   jwks(): { keys: Record<string, unknown>[] } {
     const jwk = this.publicKey.export({ format: 'jwk' }) as Record<string, unknown>;
@@ -69,7 +82,7 @@ export class TokenService {
    */
   issue(claims: Omit<AccessTokenClaims, 'uti' | 'ver'>): string {
     const header = { typ: 'JWT', alg: 'RS256', kid: this.kid, x5t: this.kid };
-    const lifetime = claims.exp - claims.iat;
+    const lifetime = this.lifetime(claims.exp - claims.iat);
     const now = Math.floor(Date.now() / 1000);
     const payload: AccessTokenClaims = { ...claims, iat: now, nbf: now, exp: now + lifetime, uti: randomUUID().replace(/-/g, '').slice(0, 22), ver: '1.0' };
     const signingInput = `${b64(JSON.stringify(header))}.${b64(JSON.stringify(payload))}`;
@@ -92,7 +105,10 @@ export class TokenService {
     }
     const valid = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), this.publicKey, Buffer.from(parts[2], 'base64url'));
     if (!valid) return { ok: false, reason: 'signature' };
-    if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return { ok: false, reason: 'expired' };
+    if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) {
+      this.expiredRefusals++;
+      return { ok: false, reason: 'expired' };
+    }
     // Entra allows five minutes of clock skew on nbf.
     if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + 300) return { ok: false, reason: 'not-yet-valid' };
     if (!audiences.some((a) => sameAudience(a, claims.aud))) return { ok: false, reason: 'audience' };

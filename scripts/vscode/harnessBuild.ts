@@ -41,11 +41,13 @@ export async function buildExtensionTests(): Promise<void> {
   const entryPoints = (fs.readdirSync(sourceDir, { recursive: true }) as string[])
     .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
     .map((f) => path.join(sourceDir, f));
+  // The fault-injection suites (test/reliability/host) run in the same host, after these.
+  const reliabilityDir = path.join(repoRoot, 'test', 'reliability', 'host');
+  const reliability = fs.existsSync(reliabilityDir) ? fs.readdirSync(reliabilityDir).filter((f) => f.endsWith('.test.ts')).map((f) => ({ in: path.join(reliabilityDir, f), out: path.join('reliability', f.replace(/\.ts$/, '')) })) : [];
   fs.rmSync(extensionTestsOutDir, { recursive: true, force: true });
   await build({
-    entryPoints,
+    entryPoints: [...entryPoints.map((f) => ({ in: f, out: path.relative(sourceDir, f).replace(/\.ts$/, '') })), ...reliability],
     outdir: extensionTestsOutDir,
-    outbase: sourceDir,
     bundle: true,
     platform: 'node',
     format: 'cjs',

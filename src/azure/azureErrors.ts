@@ -1,3 +1,4 @@
+import { isCutResponse } from './cutResponseRetry';
 import { ActionableError, type ErrorKind } from '../core/actionableError';
 import { maskSecrets } from '../core/secretMask';
 
@@ -83,6 +84,14 @@ function classify(f: ErrorFacts): Classification {
     return { kind: 'unavailable', why: `the service could not be reached (${f.systemCode})`, todo: 'check the network connection and proxy settings, then try again' };
   }
 
+  if (isCutResponse({ message: text })) {
+    // Reads are retried (cutResponseRetry.ts); a write may have been carried out by the service.
+    return {
+      kind: 'unavailable',
+      why: 'the connection was cut before the answer arrived, so the service may or may not have made the change',
+      todo: 'refresh the view to see whether it was made before you run the command again',
+    };
+  }
   const status = f.statusCode;
   const code = f.code ?? '';
   // The real service's wording for an HSM without a security domain is not documented: match it loosely.

@@ -1,5 +1,6 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { AzureCloud } from './cloud';
+import { cutResponseRetryPolicy } from './cutResponseRetry';
 
 // Every Azure response's `Date` header goes to the cloud's service clock (src/core/serviceClock.ts),
 // so expiry is judged by the services' time. Per retry: a 401 challenge or a 429 still tells the time.
@@ -19,14 +20,19 @@ function policyFor(cloud: AzureCloud): PipelinePolicy | undefined {
   };
 }
 
-/** For SDK clients' options (`additionalPolicies`), merged with the client's own. */
+/**
+ * For SDK clients' options (`additionalPolicies`), merged with the client's own. Every Azure client
+ * gets its policies here, so reads cut mid-response are retried here too (cutResponseRetry.ts).
+ */
 export function serviceDateClientOptions(cloud: AzureCloud, own: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[] = []) {
   const policy = policyFor(cloud);
-  return { additionalPolicies: policy ? [...own, { policy, position: 'perRetry' as const }] : own };
+  const withRetry = [...own, { policy: cutResponseRetryPolicy, position: 'perCall' as const }];
+  return { additionalPolicies: policy ? [...withRetry, { policy, position: 'perRetry' as const }] : withRetry };
 }
 
 /** For pipelines built with createPipelineFromOptions, which take no additional policies. */
 export function observeServiceDate(pipeline: { addPolicy(policy: PipelinePolicy, options?: { phase?: 'Retry' | 'Serialize' | 'Sign' | 'Deserialize' }): void }, cloud: AzureCloud): void {
+  pipeline.addPolicy(cutResponseRetryPolicy);
   const policy = policyFor(cloud);
   if (policy) pipeline.addPolicy(policy);
 }

@@ -12,7 +12,8 @@ export function run(): Promise<void> {
   const only = (process.env.MHSM_TEST_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const files = (fs.readdirSync(__dirname, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.includes(o))))
-    .sort();
+    // The fault-injection suites (reliability/) change the sandbox's state and go last.
+    .sort((a, b) => Number(a.startsWith('reliability')) - Number(b.startsWith('reliability')) || (a < b ? -1 : a > b ? 1 : 0));
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

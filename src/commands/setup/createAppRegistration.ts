@@ -1,7 +1,8 @@
-import { createApplication, type AppRegistration } from '../../azure/graph/applications';
-import { addClientSecret as addPassword, type NewClientSecret } from '../../azure/graph/clientSecrets';
+import { createApplication, findApplicationsByDisplayName, type AppRegistration } from '../../azure/graph/applications';
+import { addClientSecret as addPassword, listClientSecrets, type NewClientSecret } from '../../azure/graph/clientSecrets';
 import type { GraphClient } from '../../azure/graph/graphClient';
 import { ensureServicePrincipal } from '../../azure/graph/servicePrincipals';
+import { ActionableError } from '../../core/actionableError';
 import { chooseAppRegistration } from './appRegistrationPicker';
 import { clientSecretDescriptionProblem, clientSecretExpiry, clientSecretExpiryMonths, defaultClientSecretExpiryMonths } from './clientSecretExpiry';
 import { withSetupProgress } from './progress';
@@ -75,14 +76,35 @@ export async function createAppRegistrationCommand(deps: SetupDeps, node?: unkno
   await runWizard(answers, [steps.name, steps.description, steps.expiry]);
   const graph = await graphFor(deps, tenantId);
   const created = await withSetupProgress(`Creating app registration '${answers.name}'`, async (step) => {
-    step.report('creating the application…');
-    const app = await createApplication(graph, answers.name, { abortSignal: step.signal });
+    step.report('looking for an unfinished earlier run…');
+    const unfinished = await unfinishedApp(graph, answers.name, step.signal);
+    let app = unfinished;
+    if (!app) {
+      step.report('creating the application…');
+      app = await createApplication(graph, answers.name, { abortSignal: step.signal });
+    }
+    // Past this point the app exists: a failure says so, and running the command again with the
+    // same name finishes it (the lookup above) instead of creating a second app.
+    const made: AppRegistration = app;
+    const finish = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+      try {
+        return await work();
+      } catch (err) {
+        if (!(err instanceof ActionableError) || err.kind === 'cancelled') throw err;
+        throw new ActionableError(
+          `App registration '${made.displayName}' (client ID ${made.appId}) exists, but ${what} failed: ${err.message} Run "Create App Registration" again with the same name to finish it; nothing is created twice.`,
+          err.kind,
+          err.detail,
+        );
+      }
+    };
     step.report('creating its service principal…');
-    const sp = await ensureServicePrincipal(graph, app.appId, { abortSignal: step.signal });
+    const sp = await finish('creating its service principal', () => ensureServicePrincipal(graph, made.appId, { abortSignal: step.signal }));
     step.report('adding the client secret…');
-    const secret = await newSecret(deps, graph, app, answers, step.signal);
-    return { app, sp: sp.servicePrincipal, secret };
+    const secret = await finish('adding its client secret', () => newSecret(deps, graph, made, answers, step.signal));
+    return { app: made, sp: sp.servicePrincipal, secret, resumed: unfinished !== undefined };
   });
+  if (created.resumed) await deps.ui().inform(`Finished the app registration '${created.app.displayName}' (client ID ${created.app.appId}) that an earlier run left without a client secret.`);
   deps.explorer.services.log.info(`Created app registration '${created.app.displayName}' (client ID ${created.app.appId}, service principal ${created.sp.id}) in tenant ${tenantId} with client secret ${created.secret.keyId}.`);
   const handOff = await handOffClientSecret(deps, { tenantId, clientId: created.app.appId, displayName: created.app.displayName }, created.secret);
   deps.explorer.secretServer.refresh();
@@ -113,4 +135,19 @@ export async function addClientSecretCommand(deps: SetupDeps, node?: unknown): P
 
 function newSecret(deps: SetupDeps, graph: GraphClient, app: AppRegistration, answers: SecretAnswers, abortSignal: AbortSignal): Promise<NewClientSecret> {
   return addPassword(graph, app.id, { displayName: answers.description, expiresOn: clientSecretExpiry(deps.explorer.services.now(), answers.months) }, { abortSignal });
+}
+
+/**
+ * The app an interrupted earlier run left behind: the one app of this name, without a client
+ * secret. An app of this name that has secrets is someone's working setup, so the command
+ * refuses rather than adding a second app of the same name.
+ */
+async function unfinishedApp(graph: GraphClient, name: string, abortSignal: AbortSignal): Promise<AppRegistration | undefined> {
+  const same = await findApplicationsByDisplayName(graph, name, { abortSignal });
+  if (same.length === 0) return undefined;
+  if (same.length === 1 && (await listClientSecrets(graph, same[0].id, { abortSignal })).length === 0) return same[0];
+  throw new ActionableError(
+    `Could not create the app registration: '${name}' already exists (client ID ${same.map((a) => a.appId).join(', ')}); run "Add Client Secret" to give it a new secret, or choose another name.`,
+    'conflict',
+  );
 }
