@@ -1,8 +1,11 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { activityPolicy } from './activityPolicy';
 import type { AzureCloud } from './cloud';
 
 // Every Azure response's `Date` header goes to the cloud's service clock (src/core/serviceClock.ts),
 // so expiry is judged by the services' time. Per retry: a 401 challenge or a 429 still tells the time.
+// The same two helpers add the activity log's policy (activityPolicy.ts) per call, since every
+// Azure client is built through them.
 
 const policyName = 'serviceDatePolicy';
 
@@ -22,11 +25,14 @@ function policyFor(cloud: AzureCloud): PipelinePolicy | undefined {
 /** For SDK clients' options (`additionalPolicies`), merged with the client's own. */
 export function serviceDateClientOptions(cloud: AzureCloud, own: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[] = []) {
   const policy = policyFor(cloud);
-  return { additionalPolicies: policy ? [...own, { policy, position: 'perRetry' as const }] : own };
+  const activity = cloud.activity ? [{ policy: activityPolicy(cloud.activity), position: 'perCall' as const }] : [];
+  return { additionalPolicies: [...own, ...activity, ...(policy ? [{ policy, position: 'perRetry' as const }] : [])] };
 }
 
 /** For pipelines built with createPipelineFromOptions, which take no additional policies. */
 export function observeServiceDate(pipeline: { addPolicy(policy: PipelinePolicy, options?: { phase?: 'Retry' | 'Serialize' | 'Sign' | 'Deserialize' }): void }, cloud: AzureCloud): void {
   const policy = policyFor(cloud);
+  // No phase: between serialisation and retries, so once per call with the final outcome.
+  if (cloud.activity) pipeline.addPolicy(activityPolicy(cloud.activity));
   if (policy) pipeline.addPolicy(policy);
 }
