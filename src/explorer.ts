@@ -48,7 +48,7 @@ export function createExplorer(context: vscode.ExtensionContext, services: Servi
   });
 
   const connections = new ConnectionStore(services.state, services.secrets);
-  const sessions = new SecretServerSessions({ store: connections, log: services.log, caPem: () => services.cloud().caPem, observeServiceDate: (d) => services.observeServiceDate(d) });
+  const sessions = new SecretServerSessions({ store: connections, log: services.log, caPem: () => services.cloud().caPem, observeServiceDate: (d) => services.observeServiceDate(d), activity: services.activity });
   const secretServer = new SecretServerTreeProvider(new SecretServerModel(secretServerLoaders(services, sessions, azureModel), expiry && ((c, state) => expiry.secretServerLoaded(c, state))), connections, services.log, services.now);
 
   context.subscriptions.push(

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import { registerActivity, type ActivityApi } from './commands/activityCommands';
 import { registerCommands } from './commands/registerCommands';
 import { addSecretServerConnection, type NewConnection } from './commands/secretServerConnections';
 import { expiryDecoration } from './expiry/fileDecorations';
@@ -29,6 +30,8 @@ export interface ExtensionApi extends Explorer {
     /** The texts of the expiry notifications shown so far (the last 20). */
     notifications(): readonly string[];
   };
+  /** The activity log and what its view shows. */
+  readonly activity: ActivityApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -40,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   // A removed connection's secrets and key stop counting; the view refreshes after a removal.
   context.subscriptions.push(explorer.secretServer.onDidChangeTreeData(() => expiry.keepConnections(explorer.connections.list().map((c) => c.id))));
   registerCommands(context, explorer);
+  const activity = registerActivity(context, services);
   // One line a benchmark (bench/realVsCode.ts) reads from the log: activate()'s own time, and how
   // long the extension host had been running when it ended.
   services.log.info(`Activated in ${(performance.now() - started).toFixed(2)} ms (extension host up ${Math.round(process.uptime() * 1000)} ms).`);
@@ -52,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       decoration: (path) => expiryDecoration(expiry.watch.snapshot(), expiryUri(path)),
       notifications: () => [...expiry.notificationsShown],
     },
+    activity,
   };
 }
 

@@ -7,6 +7,9 @@ import { vscodeAuthentication } from './auth/vscodeAuthentication';
 import { VscodeSessionCredential } from './auth/vscodeSessionCredential';
 import type { AzureCloud } from './azure/cloud';
 import { readSandboxCloud } from './azure/sandboxCloudFile';
+import { randomUUID } from 'node:crypto';
+import { ActivityLog } from './core/activity/activityLog';
+import type { ActivitySink } from './core/activity/activityRecord';
 import { maskSecrets } from './core/secretMask';
 import { ServiceClock } from './core/serviceClock';
 
@@ -47,6 +50,10 @@ export interface Services {
   readonly onDidChangeServiceTime: vscode.Event<void>;
   /** Give to Secret Server transports: each response's Date header. */
   observeServiceDate(dateHeader: string | undefined | null): void;
+  /** Every change made in Azure or Secret Server (kept in globalState, bounded; no secret values). */
+  readonly activityLog: ActivityLog;
+  /** Records into activityLog; given to every Azure client (through the cloud) and Secret Server session. */
+  readonly activity: ActivitySink;
 }
 
 const cloudSettings = ['mhsm.sandbox.endpointsFile', 'microsoft-sovereign-cloud', 'mhsm.cloud'];
@@ -69,6 +76,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
   });
   context.subscriptions.push(timeListener);
 
+  const activityLog = new ActivityLog(context.globalState, { now: () => new Date(serviceClock.now()), newId: randomUUID });
+  const activity: ActivitySink = { record: (input, knownSecrets) => void activityLog.add(input, knownSecrets) };
+
   const endpointsFile = () => vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile')?.trim() || undefined;
   let cached: AzureCloud | undefined;
   let cachedFileVersion: number | undefined;
@@ -81,7 +91,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     if (!cached) {
       cachedFileVersion = fileVersion;
       if (file) {
-        cached = { ...readSandboxCloud(file), serviceClock };
+        cached = { ...readSandboxCloud(file), serviceClock, activity };
       } else {
         const sovereign = vscode.workspace.getConfiguration('microsoft-sovereign-cloud');
         const own = vscode.workspace.getConfiguration('mhsm.cloud');
@@ -92,6 +102,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
             overrides: { graphEndpoint: own.get<string>('graphEndpoint') || undefined, managedHsmDnsSuffix: own.get<string>('managedHsmDnsSuffix') || undefined },
           }),
           serviceClock,
+          activity,
         };
       }
       log.info(`Using cloud ${cached.displayName} (${cached.armEndpoint}).`);
@@ -121,6 +132,8 @@ export function createServices(context: vscode.ExtensionContext): Services {
     now: () => new Date(serviceClock.now()),
     onDidChangeServiceTime: timeChanged.event,
     observeServiceDate: (dateHeader) => serviceClock.observe(dateHeader),
+    activityLog,
+    activity,
   };
 }
 

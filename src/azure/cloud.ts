@@ -1,3 +1,5 @@
+import type { ActivitySink } from '../core/activity/activityRecord';
+
 // Where each Azure cloud lives. The extension signs in to one cloud at a time; every client takes
 // its endpoints, scopes and TLS trust from here, so that sovereign clouds and the local sandbox are
 // the same code path with different data.
@@ -32,6 +34,8 @@ export interface AzureCloud {
   disableChallengeResourceVerification: boolean;
   /** Takes every response's `Date` header, so expiry is judged by the services' time (set by services.ts). */
   serviceClock?: { observe(dateHeader: string | undefined | null): unknown };
+  /** Records every change made through this cloud's clients (the activity log; set by services.ts). */
+  activity?: ActivitySink;
 }
 
 export const azurePublicCloud: AzureCloud = {

@@ -64,8 +64,16 @@ export async function* followRotation(session: SecretServerSession, options: Fol
     throwIfCancelled(signal, what);
     const progress = interpretRotation(status, { since: options.since, seenActive });
     if (progress.state === 'running' || progress.state === 'cancelling') seenActive = true;
+    // The end of a run this extension asked for (callers pass `since` then) is a change worth a record.
+    if (progress.done && options.since && (seenActive || progress.state !== 'idle')) recordRotationEnd(session, progress);
     yield progress;
     if (progress.done) return;
     await delay(options.pollIntervalMs ?? 2000, signal, what);
   }
+}
+
+function recordRotationEnd(session: SecretServerSession, progress: RotationProgress): void {
+  const result = progress.state === 'failed' || progress.state === 'cancelled' ? progress.state : 'succeeded';
+  const message = progress.state === 'succeeded' ? undefined : progress.message ?? `The rotation ended (${progress.state}).`;
+  session.record('Secret key rotation finished', result, message, undefined, [], `rotation-end ${JSON.stringify(progress.status)}`);
 }

@@ -1,4 +1,6 @@
 import { ActionableError } from '../core/actionableError';
+import type { ActivityInput, ActivityResult } from '../core/activity/activityRecord';
+import { secretServerChange } from '../core/activity/secretServerChanges';
 import { parseSecretServerUrl, serviceUrl, type SecretServerUrl } from './baseUrl';
 import { isExpiredTokenResponse, looksLikeHtml, secretServerError } from './responseError';
 import type { ReplayClass } from './retryRules';
@@ -37,6 +39,8 @@ export interface SecretServerSessionOptions extends TransportOptions {
   onEvent?: (event: SessionEvent) => void;
   /** Renew this long before the server's stated expiry (default 60 s). */
   expirySkewMs?: number;
+  /** Takes each change this session makes (the activity log); values in knownSecrets are masked. */
+  onActivity?: (input: ActivityInput, knownSecrets: readonly string[]) => void;
 }
 
 export interface ApiRequest {
@@ -69,6 +73,7 @@ export class SecretServerSession {
   private readonly now: () => number;
   private tokens?: HeldTokens;
   private renewal?: Promise<HeldTokens>;
+  private readonly recordedOnce = new Set<string>();
 
   constructor(private readonly options: SecretServerSessionOptions) {
     this.server = parseSecretServerUrl(options.url);
@@ -94,6 +99,35 @@ export class SecretServerSession {
 
   /** Sends a REST call with the bearer token, re-authenticating once if the token is refused. */
   async request(req: ApiRequest): Promise<unknown> {
+    const action = req.anonymous ? undefined : secretServerChange({ method: req.method, path: req.path, body: req.body, operation: req.operation });
+    if (!action) return this.send(req);
+    // One record per change with its final outcome, after any token renewal and retries.
+    let requestId: string | undefined;
+    try {
+      const result = await this.send(req, (id) => (requestId = id));
+      this.record(action, 'succeeded', undefined, requestId, req.knownSecrets);
+      return result;
+    } catch (error) {
+      const cancelled = req.signal?.aborted === true || (error instanceof ActionableError && error.kind === 'cancelled');
+      this.record(action, cancelled ? 'cancelled' : 'failed', error instanceof Error ? error.message : String(error), requestId, req.knownSecrets);
+      throw error;
+    }
+  }
+
+  /**
+   * Records a change this session observed rather than requested (a rotation's end). With a
+   * `once` key, a second report of the same thing (two followers of one run) is dropped.
+   */
+  record(action: string, result: ActivityResult, message?: string, correlationId?: string, knownSecrets: readonly string[] = [], once?: string): void {
+    if (!this.options.onActivity) return;
+    if (once !== undefined) {
+      if (this.recordedOnce.has(once)) return;
+      this.recordedOnce.add(once);
+    }
+    this.options.onActivity({ service: 'Secret Server', account: this.username, target: this.baseUrl, action, result, message, correlationId }, knownSecrets);
+  }
+
+  private async send(req: ApiRequest, onRequestId?: (id: string | undefined) => void): Promise<unknown> {
     const url = serviceUrl(this.baseUrl, req.path, req.query);
     const send = (token?: string) =>
       this.transport.send({
@@ -123,6 +157,7 @@ export class SecretServerSession {
         res = await send(tokens.accessToken);
       }
     }
+    onRequestId?.(res.requestId);
     if (res.status < 200 || res.status >= 300) {
       throw secretServerError(res, { operation: req.operation, username: this.username, knownSecrets: req.knownSecrets });
     }

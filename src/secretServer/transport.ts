@@ -56,6 +56,8 @@ export interface TransportResponse {
   status: number;
   contentType?: string;
   text: string;
+  /** The server's id for the request, when it sends one (for the activity log and support). */
+  requestId?: string;
 }
 
 export class SecretServerTransport {
@@ -109,6 +111,7 @@ export class SecretServerTransport {
       status: response.status,
       contentType: response.headers.get('content-type'),
       text: response.bodyAsText ?? '',
+      requestId: requestIdHeaders.map((h) => response.headers.get(h)).find((v) => v) ?? undefined,
     };
   }
 
@@ -179,6 +182,9 @@ export class SecretServerTransport {
     return fail(`${host} could not be reached${code ? ` (${code})` : ''}`, 'check the Secret Server URL, your network or proxy, and that the server is running');
   }
 }
+
+/** Headers Secret Server or a gateway in front of it may name the request by. */
+const requestIdHeaders = ['x-request-id', 'request-id', 'x-ms-request-id', 'x-correlation-id'];
 
 function systemErrorCode(error: unknown): string | undefined {
   if (isRestError(error) && typeof error.code === 'string' && error.code !== 'REQUEST_SEND_ERROR') return error.code;

@@ -102,8 +102,12 @@ export class ScriptedUi implements SetupUi {
     return undefined;
   }
 
-  async copy(): Promise<void> {
+  /** What was copied (a client secret value): tests check it appears nowhere else. Never printed. */
+  readonly copiedTexts: string[] = [];
+
+  async copy(text: string): Promise<void> {
     this.copied++;
+    this.copiedTexts.push(text);
   }
 
   async saveLocation(title: string): Promise<vscode.Uri | undefined> {

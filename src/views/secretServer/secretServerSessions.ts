@@ -1,4 +1,5 @@
 import { ActionableError } from '../../core/actionableError';
+import type { ActivitySink } from '../../core/activity/activityRecord';
 import type { Logger } from '../../services';
 import type { SecretServerSession } from '../../secretServer/session';
 import type { ConnectionStore, SecretServerConnection } from './connectionStore';
@@ -14,6 +15,8 @@ export interface SessionDeps {
   caPem(): string | undefined;
   /** Each response's Date header, for the service clock expiry is judged by. */
   observeServiceDate?(dateHeader: string | undefined): void;
+  /** Where each session's changes are recorded (the activity log). */
+  activity?: ActivitySink;
 }
 
 export class SecretServerSessions {
@@ -71,6 +74,7 @@ export class SecretServerSessions {
           return code;
         },
       },
+      onActivity: this.deps.activity && ((input, knownSecrets) => this.deps.activity!.record(input, knownSecrets)),
       onEvent: (e) => this.deps.log.info(`Secret Server ${connection.url}: ${e.type} (${e.username})`),
     });
   }
