@@ -25,8 +25,12 @@ export interface Explorer {
 
 export const selectedTenantsKey = 'mhsm.azure.selectedTenants';
 
-export function createExplorer(context: vscode.ExtensionContext, services: Services, expiry?: ExpiryFeed): Explorer {
-  const loaders = azureLoaders(services);
+/**
+ * `observeLoaders` may wrap the Azure loaders to see what the tree loads (the walkthrough does);
+ * it must return what the loaders return, unchanged.
+ */
+export function createExplorer(context: vscode.ExtensionContext, services: Services, expiry?: ExpiryFeed, observeLoaders?: (loaders: AzureLoaders) => AzureLoaders): Explorer {
+  const loaders = observeLoaders ? observeLoaders(azureLoaders(services)) : azureLoaders(services);
   const azureModel = new AzureTreeModel(
     loaders,
     {

@@ -6,10 +6,13 @@ import { addSecretServerConnection, type NewConnection } from './commands/secret
 import { expiryDecoration } from './expiry/fileDecorations';
 import { expiryUri } from './expiry/expiryUri';
 import type { ExpirySnapshot } from './expiry/expiryWatch';
-import { LiveExpiryWatch } from './expiry/liveExpiryWatch';
+import { LiveExpiryWatch, type ExpiryFeed } from './expiry/liveExpiryWatch';
 import { statusBarContent } from './expiry/statusBar';
 import { createExplorer, type Explorer } from './explorer';
+import { registerCommand } from './commands/runCommand';
 import { createServices } from './services';
+import { openWalkthrough, WalkthroughProgress } from './walkthrough/walkthroughProgress';
+import type { WalkthroughStep } from './core/walkthrough/walkthroughSteps';
 import type { SecretServerConnection } from './views/secretServer/connectionStore';
 
 // The composition root: one Services object, the views built on it, the commands on both, and
@@ -32,18 +35,32 @@ export interface ExtensionApi extends Explorer {
   };
   /** The activity log and what its view shows. */
   readonly activity: ActivityApi;
+  /** The getting-started steps whose context key is set (tests cannot read context keys). */
+  readonly walkthrough: { completed(): WalkthroughStep[] };
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const services = createServices(context);
   const expiry = new LiveExpiryWatch(services);
-  const explorer = createExplorer(context, services, expiry);
+  let connectionIds = (): string[] => [];
+  const walkthrough = new WalkthroughProgress(services, expiry.watch, () => connectionIds());
+  const feed: ExpiryFeed = {
+    secretServerLoaded: (connection, state) => {
+      expiry.secretServerLoaded(connection, state);
+      walkthrough.secretServerLoaded(connection, state);
+    },
+    versionsLoaded: (hsm, keyName, versions) => expiry.versionsLoaded(hsm, keyName, versions),
+  };
+  const explorer = createExplorer(context, services, feed, (loaders) => walkthrough.observe(loaders));
+  connectionIds = () => explorer.connections.list().map((c) => c.id);
   expiry.register(context);
   // A removed connection's secrets and key stop counting; the view refreshes after a removal.
   context.subscriptions.push(explorer.secretServer.onDidChangeTreeData(() => expiry.keepConnections(explorer.connections.list().map((c) => c.id))));
   registerCommands(context, explorer);
   const activity = registerActivity(context, services);
+  registerCommand(context, services.log, 'mhsm.getStarted', 'open the getting started walkthrough', () => openWalkthrough(context));
+  walkthrough.register(context);
   // One line a benchmark (bench/realVsCode.ts) reads from the log: activate()'s own time, and how
   // long the extension host had been running when it ended.
   services.log.info(`Activated in ${(performance.now() - started).toFixed(2)} ms (extension host up ${Math.round(process.uptime() * 1000)} ms).`);
@@ -57,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       notifications: () => [...expiry.notificationsShown],
     },
     activity,
+    walkthrough: { completed: () => walkthrough.completed() },
   };
 }
 

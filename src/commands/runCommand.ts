@@ -32,6 +32,30 @@ export function reportError(log: Logger, err: unknown, what: string): void {
   void vscode.window.showErrorMessage(maskSecrets(e.message));
 }
 
+/** Told of each command that ended without an error, with what it returned. */
+export type CommandCompletionListener = (id: string, result: unknown) => void;
+
+// Per extension context (not a module-wide list), so each activation has its own listeners.
+const completionListeners = new WeakMap<vscode.ExtensionContext, Set<CommandCompletionListener>>();
+
+/** The walkthrough re-checks its steps when a command finishes; a listener cannot fail the command. */
+export function onDidCompleteCommand(context: vscode.ExtensionContext, listener: CommandCompletionListener): vscode.Disposable {
+  let listeners = completionListeners.get(context);
+  if (!listeners) completionListeners.set(context, (listeners = new Set()));
+  listeners.add(listener);
+  return new vscode.Disposable(() => listeners.delete(listener));
+}
+
+function completed(context: vscode.ExtensionContext, log: Logger, id: string, result: unknown): void {
+  for (const listener of [...(completionListeners.get(context) ?? [])]) {
+    try {
+      listener(id, result);
+    } catch (err) {
+      log.warn(`After ${id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
 /** Registers a command whose failures go through reportError. */
 export function registerCommand(
   context: vscode.ExtensionContext,
@@ -43,7 +67,9 @@ export function registerCommand(
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await handler(...args);
+        const result = await handler(...args);
+        completed(context, log, id, result);
+        return result;
       } catch (err) {
         reportError(log, err, what);
         return undefined;
