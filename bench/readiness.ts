@@ -136,7 +136,11 @@ export async function benchReadiness(log: (line: string) => void): Promise<Readi
         const order = i % 2 === 0 ? ['a', 'b'] : ['b', 'a'];
         for (const side of order) {
           const t0 = performance.now();
-          if (side === 'a') await runReadinessCheck(setup.input());
+          if (side === 'a') {
+            const checked = await runReadinessCheck(setup.input());
+            // The critical path: when each call started and ended, from the check's start.
+            if (process.env.BENCH_DEBUG && i === runs - 1) log(checked.timings.map((t) => `    ${t.call} ${Math.round(t.startMs)}–${Math.round(t.startMs + t.durationMs)} ms`).join('\n'));
+          }
           else await oneAfterAnother(setup.input());
           (side === 'a' ? a : b).push(performance.now() - t0);
         }

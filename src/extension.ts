@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { registerActivity, type ActivityApi } from './commands/activityCommands';
+import { activationProfile, activationProfileEnv } from './activationProfile';
 import { registerCommands } from './commands/registerCommands';
 import { addSecretServerConnection, type NewConnection } from './commands/secretServerConnections';
 import { expiryDecoration } from './expiry/fileDecorations';
@@ -41,8 +42,12 @@ export interface ExtensionApi extends Explorer {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  const profile = activationProfile(process.env[activationProfileEnv] === '1', started);
+  const cpuAtStart = process.cpuUsage();
   const services = createServices(context);
+  profile.mark('services');
   const expiry = new LiveExpiryWatch(services);
+  profile.mark('expiry watch');
   let connectionIds = (): string[] => [];
   const walkthrough = new WalkthroughProgress(services, expiry.watch, () => connectionIds());
   const feed: ExpiryFeed = {
@@ -54,16 +59,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const explorer = createExplorer(context, services, feed, (loaders) => walkthrough.observe(loaders));
   connectionIds = () => explorer.connections.list().map((c) => c.id);
+  profile.mark('explorer');
   expiry.register(context);
+  profile.mark('expiry register');
   // A removed connection's secrets and key stop counting; the view refreshes after a removal.
   context.subscriptions.push(explorer.secretServer.onDidChangeTreeData(() => expiry.keepConnections(explorer.connections.list().map((c) => c.id))));
   registerCommands(context, explorer);
+  profile.mark('commands');
   const activity = registerActivity(context, services);
   registerCommand(context, services.log, 'mhsm.getStarted', 'open the getting started walkthrough', () => openWalkthrough(context));
   walkthrough.register(context);
+  profile.mark('activity, walkthrough');
   // One line a benchmark (bench/realVsCode.ts) reads from the log: activate()'s own time, and how
   // long the extension host had been running when it ended.
-  services.log.info(`Activated in ${(performance.now() - started).toFixed(2)} ms (extension host up ${Math.round(process.uptime() * 1000)} ms).`);
+  const activateMs = performance.now() - started;
+  services.log.info(`Activated in ${activateMs.toFixed(2)} ms (extension host up ${Math.round(process.uptime() * 1000)} ms).`);
+  profile.mark('first log line');
+  const parts = profile.summary();
+  if (parts) services.log.info(`Activation profile: ${parts}; ${context.subscriptions.length} registrations; ${cpuMs(process.cpuUsage(cpuAtStart))} ms CPU.`);
   return {
     ...explorer,
     addSecretServerConnection: (input) => addSecretServerConnection(explorer, input),
@@ -76,6 +89,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     activity,
     walkthrough: { completed: () => walkthrough.completed() },
   };
+}
+
+/** The extension host's CPU time (all its threads) in ms, one decimal. */
+function cpuMs(usage: NodeJS.CpuUsage): string {
+  return ((usage.user + usage.system) / 1000).toFixed(1);
 }
 
 export function deactivate(): void {

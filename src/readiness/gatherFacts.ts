@@ -131,16 +131,6 @@ export async function gatherFacts(input: GatherFactsInput): Promise<GatheredFact
   const rbac = new ManagedHsmRbac(cloud, admin, id.hsmUri, { displayName });
   const options = { abortSignal };
 
-  const key = settle(
-    timed('getKey', 'hsm', () => keys.getKey(id.name, id.version, options)).then(keyFacts),
-    `read key '${id.name}'`,
-  );
-  const rotationPolicy = settle(
-    timed('getRotationPolicy', 'hsm', () => keys.getRotationPolicy(id.name, options)).then(rotationPolicyFacts),
-    `read the rotation policy of key '${id.name}'`,
-  );
-  const hsm = settle(findHsm(input, admin, id.origin, timed).then(hsmFacts), 'read the Managed HSM');
-
   const app = input.app;
   let appPart: Promise<{ fact: Fact<AppFacts>; raw?: ApplicationSecrets }>;
   let servicePrincipal: Promise<Fact<ServicePrincipalFacts>>;
@@ -199,6 +189,19 @@ export async function gatherFacts(input: GatherFactsInput): Promise<GatheredFact
     roleAssignments = Promise.resolve(notChecked(noApp));
     probe = Promise.resolve(notChecked(noApp));
   }
+
+  // The single reads start after the app's chains (Graph, then the role assignments; the app's
+  // sign-in, then the wrap and unwrap), which are the check's longest: started first, they do not
+  // wait behind the others' connection set-up.
+  const key = settle(
+    timed('getKey', 'hsm', () => keys.getKey(id.name, id.version, options)).then(keyFacts),
+    `read key '${id.name}'`,
+  );
+  const rotationPolicy = settle(
+    timed('getRotationPolicy', 'hsm', () => keys.getRotationPolicy(id.name, options)).then(rotationPolicyFacts),
+    `read the rotation policy of key '${id.name}'`,
+  );
+  const hsm = settle(findHsm(input, admin, id.origin, timed).then(hsmFacts), 'read the Managed HSM');
 
   const secretServer = input.secretServer ? gatherSecretServer(input.secretServer.session, abortSignal, timed) : Promise.resolve(undefined);
 

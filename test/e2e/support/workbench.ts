@@ -31,6 +31,10 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Extra sandbox arguments (e.g. ['--keys', '60']). */
   sandboxArgs?: string[];
+  /** Extra environment for the extension host (e.g. a benchmark's opt-in profiling). */
+  env?: Record<string, string>;
+  /** Folders of further unpacked extensions to install beside this one (e.g. a benchmark's baseline). */
+  extraExtensions?: string[];
 }
 
 let prepared: Promise<VsCodeInstall> | undefined;
@@ -69,9 +73,9 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     server = await startCodeServer({
       install,
       // Installed, not under development: toasts and dialogs behave as for a user.
-      extensions: [asInstalled(repoRoot), asInstalled(signinExtensionDir)],
+      extensions: [asInstalled(repoRoot), asInstalled(signinExtensionDir), ...(options.extraExtensions ?? []).map(asInstalled)],
       settings: { ...sandboxSettings(sandbox.endpointsFile), ...options.settings },
-      env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile },
+      env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile, ...options.env },
       skipBuiltinExtensions: ['vscode.microsoft-authentication'],
       logFile: path.join(logDir, 'code-server.log'),
     });
