@@ -1,5 +1,6 @@
 import type { SandboxClock } from './clock';
 import type { FaultRegistry } from './faults';
+import type { ErrorReplyRegistry } from './errorReplies';
 import type { TokenService } from './entra/tokens';
 import type { WorldStore } from './state/store';
 import type { TlsMaterial } from './tls/certificates';
@@ -13,6 +14,7 @@ export interface SandboxContext {
   clock: SandboxClock;
   tokens: TokenService;
   faults: FaultRegistry;
+  errorReplies: ErrorReplyRegistry;
   tls: TlsMaterial;
   credentials: SeedCredentials;
   /** Origins of the listeners, filled in as they start. */

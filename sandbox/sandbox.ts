@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SandboxClock } from './clock';
 import { FaultRegistry } from './faults';
+import { ErrorReplyRegistry } from './errorReplies';
 import { TokenService } from './entra/tokens';
 import { WorldStore, writeFileAtomic } from './state/store';
 import { ensureTlsMaterial } from './tls/certificates';
@@ -94,6 +95,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const tls = await ensureTlsMaterial(stateDir, new Date());
   const tokens = TokenService.load(stateDir);
   const faults = new FaultRegistry();
+  const errorReplies = new ErrorReplyRegistry();
   const listeners: ServiceListener[] = [];
   let endpointsWritten = false;
   const log = options.quiet ? () => undefined : (line: string) => console.log(line);
@@ -105,6 +107,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     clock,
     tokens,
     faults,
+    errorReplies,
     tls,
     credentials,
     origins: { control: '', authority: '', arm: '', graph: '', hsms: {} },
@@ -130,7 +133,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   };
 
   async function listen(key: string, service: string, router: Router, errorStyle: ErrorStyle): Promise<ServiceListener> {
-    const base = { service, router, errorStyle, tls, faults, host, log, clock: context.clock };
+    const base = { service, router, errorStyle, tls, faults, errorReplies, host, log, clock: context.clock };
     let listener: ServiceListener;
     try {
       listener = await startServiceListener({ ...base, port: portFor(key) });

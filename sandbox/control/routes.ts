@@ -55,6 +55,21 @@ export function createControlRouter(ctx: SandboxContext): Router {
     return { status: 204 };
   });
 
+  r.on('GET', '/_sandbox/error-replies', () => json(200, { value: ctx.errorReplies.list() }));
+  r.on('POST', '/_sandbox/error-replies', (req) => {
+    const rule = ctx.errorReplies.add(jsonObject(req));
+    if (typeof rule === 'string') throw new HttpError(400, 'BadParameter', rule);
+    return json(201, rule);
+  });
+  r.on('DELETE', '/_sandbox/error-replies', () => {
+    ctx.errorReplies.clear();
+    return { status: 204 };
+  });
+  r.on('DELETE', '/_sandbox/error-replies/:id', (req) => {
+    if (!ctx.errorReplies.remove(req.params.id)) throw new HttpError(404, 'NotFound', `No error reply ${req.params.id}.`);
+    return { status: 204 };
+  });
+
   r.on('GET', '/_sandbox/digest', () => json(200, { digest: ctx.store.digest() }));
   // A view of the world without secret hashes or key material, for assertions in tests.
   r.on('GET', '/_sandbox/world', () => json(200, publicWorld(ctx)));

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpError, type ErrorStyle, type SandboxRequest, type SandboxResponse } from './exchange';
 import type { Router } from './router';
 import type { FaultRegistry } from '../faults';
+import type { ErrorReplyRegistry } from '../errorReplies';
 
 export interface ServiceListenerOptions {
   /** Service name, used by fault rules and in the request log. */
@@ -12,6 +13,8 @@ export interface ServiceListenerOptions {
   errorStyle: ErrorStyle;
   tls: { certPem: string; keyPem: string };
   faults?: FaultRegistry;
+  /** Test-chosen error answers (the control API's error-replies). */
+  errorReplies?: ErrorReplyRegistry;
   host: string;
   port: number;
   /** Bodies above this size are refused with 413, before any handler runs. */
@@ -113,10 +116,14 @@ async function handle(opts: ServiceListenerOptions, req: IncomingMessage, res: S
       body,
       params: {},
     };
+    const reply = opts.errorReplies?.decide(opts.service, request);
     try {
-      const { handler, params } = opts.router.resolve(method, path);
-      request.params = params;
-      response = await handler(request);
+      if (reply) response = { status: reply.status, body: opts.errorStyle(reply.status, reply.code, reply.message) };
+      else {
+        const { handler, params } = opts.router.resolve(method, path);
+        request.params = params;
+        response = await handler(request);
+      }
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       response = {

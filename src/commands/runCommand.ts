@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ActionableError } from '../core/actionableError';
+import { plainMessageText } from '../core/markdownText';
 import { maskSecrets } from '../core/secretMask';
 import type { Logger } from '../services';
 
@@ -29,7 +30,8 @@ export function reportError(log: Logger, err: unknown, what: string): void {
   }
   const e = toUserError(err, what);
   log.error(`${what}: ${e.message}${e.detail && e.detail !== e.message ? `\n${e.detail}` : ''}`);
-  void vscode.window.showErrorMessage(maskSecrets(e.message));
+  // The sentence may quote a server's message or a name: no link may form in it.
+  void vscode.window.showErrorMessage(plainMessageText(maskSecrets(e.message)));
 }
 
 /** Told of each command that ended without an error, with what it returned. */

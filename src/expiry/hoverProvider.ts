@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Assessment } from '../core/expiry/watchedItem';
 import type { ExpirySource } from './expiryDeps';
 import type { DocumentReferences } from './documentReferences';
+import { escapeMarkdown } from '../core/markdownText';
 import { assessmentsUnder, pathForClientId, pathForKey } from './expiryWatch';
 
 // A hover on a key URL or a known client id: what the object is and its state — type, size,
@@ -16,11 +17,13 @@ export function registerExpiryHover(source: ExpirySource, references: DocumentRe
       if (!ref) return undefined;
       const path = ref.kind === 'keyUrl' ? pathForKey(ref.key) : pathForClientId(ref.appId);
       const under = assessmentsUnder(source.snapshot(), path);
-      const md = new vscode.MarkdownString(undefined, true);
+      // Names and states come from services and documents: escaped, no theme icons, no command links.
+      const md = new vscode.MarkdownString(undefined, false);
       md.isTrusted = false;
-      md.appendMarkdown(ref.kind === 'keyUrl' ? `**Managed HSM key** \`${ref.key.name}\`${ref.key.version ? ` version \`${ref.key.version}\`` : ' (versionless)'}\n\n` : `**App registration** \`${ref.appId}\`\n\n`);
+      md.supportHtml = false;
+      md.appendMarkdown(ref.kind === 'keyUrl' ? `**Managed HSM key** ${escapeMarkdown(ref.key.name)}${ref.key.version ? ` version ${escapeMarkdown(ref.key.version)}` : ' (versionless)'}\n\n` : `**App registration** ${escapeMarkdown(ref.appId)}\n\n`);
       if (under.length === 0) md.appendMarkdown('Not watched yet: open it in the Managed HSM explorer to see its state.');
-      for (const a of under.slice(0, maxLines)) md.appendMarkdown(`- ${escape(lineFor(a))}\n`);
+      for (const a of under.slice(0, maxLines)) md.appendMarkdown(`- ${escapeMarkdown(lineFor(a))}\n`);
       if (under.length > maxLines) md.appendMarkdown(`- …and ${under.length - maxLines} more\n`);
       const r = ref.range;
       return new vscode.Hover(md, new vscode.Range(r.line, r.start, r.line, r.end));
@@ -37,8 +40,4 @@ function lineFor(a: Assessment): string {
   }
   if (item.kind === 'key') return `${a.severity.toUpperCase()}: ${a.description}, ${used}`;
   return `${a.severity.toUpperCase()}: client secret ${item.hint ? `${item.hint}…` : item.keyId} ${a.description}, ${used}`;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }

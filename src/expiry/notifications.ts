@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainMessageText } from '../core/markdownText';
 import { muteItem, parseNotificationRecord, planNotifications, snoozeItem, unmuteAll } from '../core/expiry/notificationPolicy';
 import { dayMs } from '../core/expiry/thresholds';
 import type { Assessment } from '../core/expiry/watchedItem';
@@ -55,7 +56,8 @@ export function registerExpiryNotifications(deps: ExpiryNotificationDeps): vscod
 }
 
 async function show(deps: ExpiryNotificationDeps, a: Assessment, more: number): Promise<void> {
-  const text = `${a.label}.${more > 0 ? ` ${more} more item${more === 1 ? '' : 's'} need attention.` : ''}`;
+  // The label holds app and key names chosen elsewhere: no link may form in the message.
+  const text = plainMessageText(`${a.label}.${more > 0 ? ` ${more} more item${more === 1 ? '' : 's'} need attention.` : ''}`);
   const buttons: string[] = [];
   if (isRenewable(a)) buttons.push('Renew…');
   else buttons.push('Show');

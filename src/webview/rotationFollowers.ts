@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ActionableError } from '../core/actionableError';
+import { plainMessageText } from '../core/markdownText';
 import { maskSecrets } from '../core/secretMask';
 import type { AuditView, RotationView } from '../protocol/keyManagementForm';
 import { getKeyManagementAudit } from '../secretServer/keyManagement';
@@ -95,7 +96,8 @@ export class RotationFollowers implements vscode.Disposable {
           this.publish(update);
           log.info(`Secret key rotation on ${connectionId}: ${describeRotation(final)}${describeAudit(audit) ? `; audit: ${describeAudit(audit)}` : ''}.`);
           this.deps.refreshConnection?.(connectionId);
-          const text = `${label}: ${describeRotation(final)}.`;
+          // Secret Server's own status text is part of it: no link may form in the message.
+          const text = plainMessageText(`${label}: ${describeRotation(final)}.`);
           if (final.state === 'failed') void vscode.window.showErrorMessage(text);
           else if (final.state === 'cancelled' || final.state === 'ended') void vscode.window.showWarningMessage(text);
           else void vscode.window.showInformationMessage(text);

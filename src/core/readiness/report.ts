@@ -1,4 +1,8 @@
+import { escapeMarkdown } from '../markdownText';
 import { maskSecrets } from '../secretMask';
+
+// Kept importable from here for the report's callers and tests.
+export { escapeMarkdown };
 import { formatUtc } from './expiryHorizon';
 import type { ReadinessTarget } from './facts';
 import type { Finding, FindingGroup, FindingStatus } from './finding';
@@ -100,28 +104,6 @@ function summary(counts: Record<FindingStatus, number>): string {
     `${counts.pass} passed`,
   ].filter(Boolean);
   return `${parts.join(', ')}.`;
-}
-
-const maxLength = 1000;
-
-/**
- * Text for Markdown, inline: one line (a newline could start a block of its own), no invisible
- * direction overrides, Markdown punctuation escaped and HTML's three specials as entities. Text
- * never starts a line here, so line-start markers (#, -, 1.) need no escape. Masked once more:
- * a server message could echo something it was sent.
- */
-export function escapeMarkdown(value: string): string {
-  const oneLine = value
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ')
-    .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-    .trim();
-  const short = oneLine.length > maxLength ? `${oneLine.slice(0, maxLength - 1)}…` : oneLine;
-  return short
-    .replace(/[\\`*_[\]|~$!]/g, (c) => `\\${c}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
 }
 
 function text(value: string): string {
