@@ -1,3 +1,5 @@
+// Before every other module: their strings are translated while they load (l10nSetup.ts).
+import { configureL10n } from './l10nSetup';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
@@ -33,6 +35,7 @@ export interface ExtensionApi extends Explorer {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  configureL10n();
   const services = createServices(context);
   const expiry = new LiveExpiryWatch(services);
   const explorer = createExplorer(context, services, expiry);
