@@ -37,7 +37,9 @@ function standIn(name: string): unknown {
 const vscodeNames = ['window', 'workspace', 'commands', 'authentication', 'env', 'extensions', 'Uri', 'ThemeIcon', 'ThemeColor', 'EventEmitter', 'TreeItem', 'TreeItemCollapsibleState', 'CancellationError', 'MarkdownString', 'ConfigurationTarget', 'ProgressLocation', 'Disposable', 'languages', 'StatusBarAlignment', 'DiagnosticSeverity', 'Range', 'Position', 'Diagnostic', 'CodeLens', 'Hover', 'FileDecoration', 'RelativePattern', 'ExtensionMode'];
 
 function vscodeStandIn(): Record<string, unknown> {
-  return Object.fromEntries([...vscodeNames.map((n) => [n, standIn(`vscode.${n}`)]), ['version', '1.96.0']]);
+  // English, as VS Code runs by default: no translation bundle.
+  const l10n = { bundle: undefined, uri: undefined, t: (message: string) => message };
+  return Object.fromEntries([...vscodeNames.map((n) => [n, standIn(`vscode.${n}`)]), ['version', '1.96.0'], ['l10n', l10n]]);
 }
 
 interface ModuleWithLoad {

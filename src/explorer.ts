@@ -44,7 +44,7 @@ export function createExplorer(context: vscode.ExtensionContext, services: Servi
       services.cloud();
       return undefined;
     } catch (err) {
-      return toUserError(err, 'read the cloud settings');
+      return toUserError(err, vscode.l10n.t('read the cloud settings'));
     }
   }, (keyId) => {
     const record = new SwitchRecordStore(services.state).find(keyId);

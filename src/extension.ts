@@ -1,3 +1,5 @@
+// Before every other module: their strings are translated while they load (l10nSetup.ts).
+import { configureL10n } from './l10nSetup';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { registerActivity, type ActivityApi } from './commands/activityCommands';
@@ -42,6 +44,7 @@ export interface ExtensionApi extends Explorer {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  configureL10n();
   const profile = activationProfile(process.env[activationProfileEnv] === '1', started);
   const cpuAtStart = process.cpuUsage();
   const services = createServices(context);

@@ -59,7 +59,7 @@ export interface Services {
 const cloudSettings = ['mhsm.sandbox.endpointsFile', 'microsoft-sovereign-cloud', 'mhsm.cloud'];
 
 export function createServices(context: vscode.ExtensionContext): Services {
-  const channel = vscode.window.createOutputChannel('Managed HSM for Secret Server', { log: true });
+  const channel = vscode.window.createOutputChannel(vscode.l10n.t('Managed HSM for Secret Server'), { log: true });
   const changed = new vscode.EventEmitter<void>();
   const timeChanged = new vscode.EventEmitter<void>();
   context.subscriptions.push(channel, changed, timeChanged);

@@ -1,3 +1,6 @@
+// Before the modules below: the page's strings are built while they load (l10nBundle.ts).
+import './l10nBundle.js';
+import * as l10n from '@vscode/l10n';
 import type {
   AuditView,
   ConnectionState,
@@ -78,21 +81,21 @@ function errorLine(field: FieldName): HTMLElement {
 
 // ---- the form ---------------------------------------------------------------------------------
 
-const connectionLabel = el('label', { id: 'connection-label', text: 'Secret Server connection' });
+const connectionLabel = el('label', { id: 'connection-label', text: l10n.t('Secret Server connection') });
 const connection = dropdown('connection', 'connection-label', 'connection-error');
-const typeLabel = el('label', { id: 'type-label', text: 'Key Management Type' });
+const typeLabel = el('label', { id: 'type-label', text: l10n.t('Key Management Type') });
 const type = dropdown('type', 'type-label', 'type-error');
-const tenantId = textField('tenantId', 'Azure Managed HSM Tenant ID', { placeholder: '00000000-0000-0000-0000-000000000000', maxLength: 64, describedBy: 'tenantId-error' });
-const principalId = textField('principalId', 'Azure Managed HSM Principal ID (Application / client ID)', { placeholder: '00000000-0000-0000-0000-000000000000', maxLength: 64, describedBy: 'principalId-error' });
-const principalSecret = textField('principalSecret', 'Azure Managed HSM Principal Secret (client secret value)', { type: 'password', maxLength: 1024, describedBy: 'principalSecret-hint principalSecret-error' });
-const secretHint = el('p', { id: 'principalSecret-hint', className: 'hint', text: 'Write-only: sent to VS Code once when you save, never shown again and never kept by this page.' });
-const useStoredSecret = checkbox('useStoredSecret', 'Use the client secret VS Code stores for this app registration', 'principalSecret-error');
-const keyUrl = textField('keyUrl', 'Azure Managed HSM Key URL (versioned or versionless)', { maxLength: 2048, describedBy: 'keyUrl-hint keyUrl-error' });
+const tenantId = textField('tenantId', l10n.t('Azure Managed HSM Tenant ID'), { placeholder: '00000000-0000-0000-0000-000000000000', maxLength: 64, describedBy: 'tenantId-error' });
+const principalId = textField('principalId', l10n.t('Azure Managed HSM Principal ID (Application / client ID)'), { placeholder: '00000000-0000-0000-0000-000000000000', maxLength: 64, describedBy: 'principalId-error' });
+const principalSecret = textField('principalSecret', l10n.t('Azure Managed HSM Principal Secret (client secret value)'), { type: 'password', maxLength: 1024, describedBy: 'principalSecret-hint principalSecret-error' });
+const secretHint = el('p', { id: 'principalSecret-hint', className: 'hint', text: l10n.t('Write-only: sent to VS Code once when you save, never shown again and never kept by this page.') });
+const useStoredSecret = checkbox('useStoredSecret', l10n.t('Use the client secret VS Code stores for this app registration'), 'principalSecret-error');
+const keyUrl = textField('keyUrl', l10n.t('Azure Managed HSM Key URL (versioned or versionless)'), { maxLength: 2048, describedBy: 'keyUrl-hint keyUrl-error' });
 const keyUrlHint = el('p', { id: 'keyUrl-hint', className: 'hint' });
-const pickKey = button('pickKey', 'Pick from the tree…', 'secondary');
-const confirm = checkbox('confirm', 'Maintenance Mode will be enabled and a Secret Key Rotation will be triggered', 'confirm-error');
+const pickKey = button('pickKey', l10n.t('Pick from the tree…'), 'secondary');
+const confirm = checkbox('confirm', l10n.t('Maintenance Mode will be enabled and a Secret Key Rotation will be triggered'), 'confirm-error');
 const save = button('save', 'Save', 'primary');
-const cancelRotation = button('cancelRotation', 'Cancel rotation', 'secondary');
+const cancelRotation = button('cancelRotation', l10n.t('Cancel rotation'), 'secondary');
 const busy = progressRing('Working');
 busy.hidden = true;
 
@@ -136,16 +139,16 @@ const form = el(
   summary,
 );
 form.noValidate = true;
-form.setAttribute('aria-label', 'Secret Server key management');
+form.setAttribute('aria-label', l10n.t('Secret Server key management'));
 
 const app = document.getElementById('app') ?? document.body;
 app.replaceChildren(
-  el('h1', { text: 'Secret Server Key Management' }),
+  el('h1', { text: l10n.t('Secret Server Key Management') }),
   currentSection,
   healthNotice,
   form,
   divider(),
-  el('h2', { id: 'rotation-heading', text: 'Secret key rotation' }),
+  el('h2', { id: 'rotation-heading', text: l10n.t('Secret key rotation') }),
   rotationSection,
 );
 rotationSection.append(rotationText, rotationBar, auditText, cancelRotation);
@@ -245,30 +248,30 @@ function showErrors(errors: Partial<Record<FieldName, string>>, text: string): v
 
 function describeRotation(r: RotationView): string {
   const words: Record<RotationView['state'], string> = {
-    idle: 'No secret key rotation has run.',
-    pending: 'Waiting for maintenance mode before the rotation starts…',
-    running: 'Rotating secret keys…',
-    cancelling: 'Cancelling the rotation…',
-    succeeded: 'The last secret key rotation completed.',
-    failed: 'The last secret key rotation failed.',
-    cancelled: 'The last secret key rotation was cancelled.',
-    ended: 'The last secret key rotation ended.',
+    idle: l10n.t('No secret key rotation has run.'),
+    pending: l10n.t('Waiting for maintenance mode before the rotation starts…'),
+    running: l10n.t('Rotating secret keys…'),
+    cancelling: l10n.t('Cancelling the rotation…'),
+    succeeded: l10n.t('The last secret key rotation completed.'),
+    failed: l10n.t('The last secret key rotation failed.'),
+    cancelled: l10n.t('The last secret key rotation was cancelled.'),
+    ended: l10n.t('The last secret key rotation ended.'),
   };
   const parts = [words[r.state]];
-  if (r.totalSecrets) parts.push(`${r.secretsProcessed ?? 0} of ${r.totalSecrets} secrets processed${r.percent !== undefined ? ` (${r.percent} %)` : ''}.`);
+  if (r.totalSecrets) parts.push(l10n.t('{0} of {1} secrets processed{2}.', r.secretsProcessed ?? 0, r.totalSecrets, r.percent !== undefined ? ` (${r.percent} %)` : ''));
   if (r.message) parts.push(r.message);
-  if (r.lastRunDate && r.done) parts.push(`Last run: ${r.lastRunDate}.`);
-  if (r.maintenanceMode !== undefined) parts.push(r.maintenanceMode ? 'Maintenance mode is on.' : 'Maintenance mode is off.');
+  if (r.lastRunDate && r.done) parts.push(l10n.t('Last run: {0}.', r.lastRunDate));
+  if (r.maintenanceMode !== undefined) parts.push(r.maintenanceMode ? l10n.t('Maintenance mode is on.') : l10n.t('Maintenance mode is off.'));
   return parts.join(' ');
 }
 
 function describeAudit(a: AuditView | undefined): string {
   if (!a?.action) return '';
-  return `Latest audit entry: ${a.action}${a.displayName ? ` by ${a.displayName}` : ''}${a.dateRecorded ? ` on ${a.dateRecorded}` : ''}${a.notes ? ` — ${a.notes}` : ''}`;
+  return l10n.t('Latest audit entry: {0}{1}{2}{3}', a.action, a.displayName ? ` by ${a.displayName}` : '', a.dateRecorded ? ` on ${a.dateRecorded}` : '', a.notes ? ` — ${a.notes}` : '');
 }
 
 function renderRotation(r: RotationView | undefined, audit: AuditView | undefined): void {
-  rotationText.textContent = r ? describeRotation(r) : 'No rotation information.';
+  rotationText.textContent = r ? describeRotation(r) : l10n.t('No rotation information.');
   const active = !!r && !r.done;
   rotationBar.hidden = !active && r?.state !== 'succeeded';
   if (r?.percent !== undefined) rotationBar.value = r.percent;
@@ -282,27 +285,27 @@ function renderRotation(r: RotationView | undefined, audit: AuditView | undefine
 function renderCurrent(s: ConnectionState): void {
   const c = s.current;
   const rows: [string, string | undefined][] = [
-    ['Key Management Type', c.typeName ?? 'None'],
-    ['Tenant ID', c.tenantId],
-    ['Principal ID', c.principalId],
-    ['Key URL', c.keyUrl],
+    [l10n.t('Key Management Type'), c.typeName ?? 'None'],
+    [l10n.t('Tenant ID'), c.tenantId],
+    [l10n.t('Principal ID'), c.principalId],
+    [l10n.t('Key URL'), c.keyUrl],
   ];
   const list = el('dl');
   for (const [term, value] of rows) if (value) list.append(el('dt', { text: term }), el('dd', { text: value }));
-  currentSection.replaceChildren(el('h2', { id: 'current-heading', text: 'Current configuration' }), list);
+  currentSection.replaceChildren(el('h2', { id: 'current-heading', text: l10n.t('Current configuration') }), list);
 
   const h = s.health;
   healthNotice.className = 'notice';
   if (!h) {
-    healthNotice.textContent = 'The server health could not be read.';
+    healthNotice.textContent = l10n.t('The server health could not be read.');
   } else if (h.readOnlyMode) {
     healthNotice.className = 'notice warning';
-    healthNotice.textContent = 'Secret Server is in maintenance mode: key management cannot be changed until it is off.';
+    healthNotice.textContent = l10n.t('Secret Server is in maintenance mode: key management cannot be changed until it is off.');
   } else if (c.kind !== 'none' && h.keyManagementHealthy === false) {
     healthNotice.className = 'notice error';
-    healthNotice.textContent = `Secret Server cannot use its current key management configuration${h.reason ? ` (${h.reason})` : ''}. The server only accepts a change while the current configuration works: restore it first.`;
+    healthNotice.textContent = l10n.t('Secret Server cannot use its current key management configuration{0}. The server only accepts a change while the current configuration works: restore it first.', h.reason ? ` (${h.reason})` : '');
   } else {
-    healthNotice.textContent = h.healthy ? 'Secret Server is healthy; its current key management configuration works.' : `Secret Server reports a problem${h.reason ? `: ${h.reason}` : '.'}`;
+    healthNotice.textContent = h.healthy ? l10n.t('Secret Server is healthy; its current key management configuration works.') : l10n.t('Secret Server reports a problem{0}', h.reason ? `: ${h.reason}` : '.');
   }
 }
 
@@ -311,7 +314,7 @@ function renderConnectionState(s: ConnectionState): void {
   const wanted = state.typeId && types.some((t) => String(t.id) === state.typeId) ? state.typeId : currentTypeId(s);
   setChoices(
     type,
-    types.map((t) => ({ value: String(t.id), label: t.kind === 'other' ? `${t.name} (current; not configurable here)` : t.name, disabled: t.kind === 'other' })),
+    types.map((t) => ({ value: String(t.id), label: t.kind === 'other' ? l10n.t('{0} (current; not configurable here)', t.name) : t.name, disabled: t.kind === 'other' })),
     wanted,
   );
   // Switching usually changes one thing (key version, client secret): start from what is current.
@@ -355,7 +358,7 @@ function send(message: PageMessage): void {
 
 function requestConnection(id: string): void {
   clearErrors();
-  statusLine.textContent = 'Reading the current configuration…';
+  statusLine.textContent = l10n.t('Reading the current configuration…');
   send({ type: 'selectConnection', requestId: nextRequestId(), connectionId: id });
 }
 
@@ -363,13 +366,13 @@ function onHostMessage(message: HostMessage): void {
   switch (message.type) {
     case 'init': {
       applyPrefill(message.prefill);
-      keyUrlHint.textContent = `Expected: ${message.hsmHint}. Key Vault vaults (*.vault.azure.net) are not supported.`;
+      keyUrlHint.textContent = l10n.t('Expected: {0}. Key Vault vaults (*.vault.azure.net) are not supported.', message.hsmHint);
       const selected = message.connections.some((c) => c.id === state.connectionId) ? state.connectionId : message.connections[0]?.id;
       setChoices(connection, message.connections.map((c) => ({ value: c.id, label: c.label })), selected);
       applyStateToFields();
       performance.mark('mhsm.initApplied');
       if (selected) requestConnection(selected);
-      else statusLine.textContent = 'Add a Secret Server connection in the Secret Server view first.';
+      else statusLine.textContent = l10n.t('Add a Secret Server connection in the Secret Server view first.');
       return;
     }
     case 'connectionState':
@@ -397,7 +400,7 @@ function onHostMessage(message: HostMessage): void {
       pendingSave = undefined;
       setBusy(false);
       statusLine.textContent = '';
-      showErrors(message.errors, `${message.summary}${selectedType()?.kind === 'azureManagedHsm' && !useStoredSecret.checked ? ' Type the principal secret again before saving.' : ''}`);
+      showErrors(message.errors, `${message.summary}${selectedType()?.kind === 'azureManagedHsm' && !useStoredSecret.checked ? l10n.t(' Type the principal secret again before saving.') : ''}`);
       return;
     case 'saved':
       pendingSave = undefined;
@@ -405,7 +408,7 @@ function onHostMessage(message: HostMessage): void {
       clearErrors();
       confirm.checked = false;
       persist();
-      statusLine.textContent = 'Saved. Secret Server is enabling maintenance mode and rotating the secret keys; progress is shown below and in a notification.';
+      statusLine.textContent = l10n.t('Saved. Secret Server is enabling maintenance mode and rotating the secret keys; progress is shown below and in a notification.');
       renderConnectionState(message.state);
       return;
     case 'rotation':
@@ -440,7 +443,7 @@ function onSave(): void {
     input.secret = storedKeyId ? { kind: 'stored', keyId: storedKeyId } : { kind: 'typed', value: principalSecret.value };
   }
   if (input.typeId < 0) {
-    showErrors({ type: 'Choose a key management type.' }, 'One field needs attention before saving.');
+    showErrors({ type: l10n.t('Choose a key management type.') }, l10n.t('One field needs attention before saving.'));
     return;
   }
   clearErrors();

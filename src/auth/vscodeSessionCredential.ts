@@ -1,4 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import type { AzureCloud } from '../azure/cloud';
 import { toActionableError } from '../azure/azureErrors';
@@ -51,8 +52,8 @@ export class VscodeSessionCredential implements TokenCredential {
       // a guest invitation not accepted): the fix is a sign-in to that tenant, not to VS Code.
       // The likely cause comes first: a tree row shows only the start of the sentence.
       const message = tenant
-        ? `Multi-factor authentication, Conditional Access or a new sign-in is needed for tenant ${tenant}: VS Code could not get a token for ${resource} without a prompt; sign in to that tenant again.`
-        : `Could not get a token for ${resource}: you are not signed in to ${this.cloud.displayName} with VS Code; sign in from the Accounts menu or run the command again to be asked.`;
+        ? l10n.t('Multi-factor authentication, Conditional Access or a new sign-in is needed for tenant {0}: VS Code could not get a token for {1} without a prompt; sign in to that tenant again.', tenant, resource)
+        : l10n.t('Could not get a token for {0}: you are not signed in to {1} with VS Code; sign in from the Accounts menu or run the command again to be asked.', resource, this.cloud.displayName);
       throw new ActionableError(
         message,
         'authentication',
@@ -81,7 +82,7 @@ export class VscodeSessionCredential implements TokenCredential {
     if (!this.options.allowInteraction) {
       if (claims) {
         throw new ActionableError(
-          `Could not get a token for ${describeResource(scopes)}: the service asks you to sign in again (for example for multi-factor authentication); run the command again to be asked.`,
+          l10n.t('Could not get a token for {0}: the service asks you to sign in again (for example for multi-factor authentication); run the command again to be asked.', describeResource(scopes)),
           'authentication',
           `Claims challenge for scopes ${scopes.join(' ')} while interaction is not allowed.`,
         );
@@ -92,7 +93,7 @@ export class VscodeSessionCredential implements TokenCredential {
   }
 
   private async request(scopes: string[], claims: string | undefined, options: GetSessionOptions): Promise<AuthenticationSessionLike | undefined> {
-    const what = `sign in to ${this.cloud.displayName} for ${describeResource(scopes)}`;
+    const what = l10n.t('sign in to {0} for {1}', this.cloud.displayName, describeResource(scopes));
     try {
       if (claims && this.auth.getSessionForChallenge) {
         const request = { wwwAuthenticate: claimsChallengeHeader(claims), fallbackScopes: scopes };
@@ -119,7 +120,7 @@ export function sessionScopes(scopes: string | string[], tenantId: string | unde
   const resources = new Set(list.filter((s) => !oidcScopes.has(s) && !s.startsWith('VSCODE_')).map(resourceOf));
   if (resources.size > 1) {
     throw new ActionableError(
-      'Could not get a token: one request asked for more than one Azure resource, which Entra ID refuses; this is a bug in the extension.',
+      l10n.t('Could not get a token: one request asked for more than one Azure resource, which Entra ID refuses; this is a bug in the extension.'),
       'unexpected',
       `Scopes for several resources in one token request: ${list.join(' ')}`,
     );
@@ -131,7 +132,7 @@ export function sessionScopes(scopes: string | string[], tenantId: string | unde
 
 /** VS Code's Microsoft provider parses a Bearer challenge with base64 claims, as resource servers send it. */
 function claimsChallengeHeader(claims: string): string {
-  return `Bearer realm="", error="insufficient_claims", claims="${Buffer.from(claims, 'utf8').toString('base64')}"`;
+  return l10n.t('Bearer realm="", error="insufficient_claims", claims="{0}"', Buffer.from(claims, 'utf8').toString('base64'));
 }
 
 function resourceOf(scope: string): string {
@@ -143,11 +144,11 @@ function resourceOf(scope: string): string {
 
 function describeResource(scopes: string[]): string {
   const resource = scopes.find((s) => !oidcScopes.has(s) && !s.startsWith('VSCODE_'));
-  return resource ? resourceOf(resource) : 'Microsoft Graph';
+  return resource ? resourceOf(resource) : l10n.t('Microsoft Graph');
 }
 
 function throwIfAborted(options: GetTokenOptions): void {
   if (options.abortSignal?.aborted) {
-    throw new ActionableError('Sign-in was cancelled.', 'cancelled', 'getToken aborted by the caller.');
+    throw new ActionableError(l10n.t('Sign-in was cancelled.'), 'cancelled', 'getToken aborted by the caller.');
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { isCutResponse } from './cutResponseRetry';
 import { ActionableError, type ErrorKind } from '../core/actionableError';
 import { maskSecrets } from '../core/secretMask';
@@ -58,30 +59,30 @@ function classify(f: ErrorFacts): Classification {
   const text = `${f.message}\n${f.serviceMessage ?? ''}`;
 
   if (f.name === 'AbortError' || f.code === 'ABORT_ERR' || f.name === 'Canceled' || /User did not consent/i.test(text)) {
-    return { kind: 'cancelled', why: 'it was cancelled', todo: 'run it again when you are ready' };
+    return { kind: 'cancelled', why: l10n.t('it was cancelled'), todo: l10n.t('run it again when you are ready') };
   }
   if (f.aadsts) return classifyEntra(f);
   if (/No authentication provider '[^']*' is currently registered|Timed out waiting for authentication provider/i.test(text)) {
     return {
       kind: 'authentication',
-      why: "VS Code's Microsoft sign-in for this cloud is not available",
-      todo: 'check the setting microsoft-sovereign-cloud.environment (and customEnvironment for a custom cloud) and that the built-in Microsoft Account extension is enabled',
+      why: l10n.t('VS Code\'s Microsoft sign-in for this cloud is not available'),
+      todo: l10n.t('check the setting microsoft-sovereign-cloud.environment (and customEnvironment for a custom cloud) and that the built-in Microsoft Account extension is enabled'),
     };
   }
   if (f.name === 'CredentialUnavailableError' || f.name === 'AuthenticationRequiredError') {
     return {
       kind: 'authentication',
       why: /endpoints_resolution_error|network|ENOTFOUND|ECONNREFUSED/i.test(text)
-        ? 'the sign-in endpoint could not be reached'
-        : 'no usable sign-in was available',
-      todo: 'sign in again, and check the network and the cloud settings if it keeps failing',
+        ? l10n.t('the sign-in endpoint could not be reached')
+        : l10n.t('no usable sign-in was available'),
+      todo: l10n.t('sign in again, and check the network and the cloud settings if it keeps failing'),
     };
   }
   if (f.systemCode && tlsCodes.test(f.systemCode)) {
-    return { kind: 'unavailable', why: `the server's TLS certificate was not trusted (${f.systemCode})`, todo: 'check the cloud settings and any proxy that intercepts TLS' };
+    return { kind: 'unavailable', why: l10n.t('the server\'s TLS certificate was not trusted ({0})', f.systemCode), todo: l10n.t('check the cloud settings and any proxy that intercepts TLS') };
   }
   if (f.statusCode === undefined && f.systemCode && networkCodes.has(f.systemCode)) {
-    return { kind: 'unavailable', why: `the service could not be reached (${f.systemCode})`, todo: 'check the network connection and proxy settings, then try again' };
+    return { kind: 'unavailable', why: l10n.t('the service could not be reached ({0})', f.systemCode), todo: l10n.t('check the network connection and proxy settings, then try again') };
   }
 
   if (isCutResponse({ message: text })) {
@@ -99,8 +100,8 @@ function classify(f: ErrorFacts): Classification {
   if (code === 'HsmNotActivated' || (answered && /not (?:yet |been )?activated|security domain (?:has not|must)|download (?:its|the) security domain/i.test(text))) {
     return {
       kind: 'notActivated',
-      why: 'the Managed HSM is not activated yet',
-      todo: 'activate it by downloading its security domain (az keyvault security-domain download), then try again',
+      why: l10n.t('the Managed HSM is not activated yet'),
+      todo: l10n.t('activate it by downloading its security domain (az keyvault security-domain download), then try again'),
     };
   }
   switch (status) {
@@ -113,82 +114,82 @@ function classify(f: ErrorFacts): Classification {
     case 409:
       return classify409(f);
     case 429:
-      return { kind: 'throttled', why: 'the service is throttling requests (429 Too Many Requests) even after retries', todo: 'wait a minute and try again' };
+      return { kind: 'throttled', why: l10n.t('the service is throttling requests (429 Too Many Requests) even after retries'), todo: l10n.t('wait a minute and try again') };
     case 500:
     case 502:
     case 503:
     case 504:
-      return { kind: 'unavailable', why: `the service is unavailable (${status}${code ? ` ${code}` : ''}) even after retries`, todo: 'try again in a few minutes and check Azure status if it persists' };
+      return { kind: 'unavailable', why: l10n.t('the service is unavailable ({0}{1}) even after retries', status, code ? ` ${code}` : ''), todo: l10n.t('try again in a few minutes and check Azure status if it persists') };
   }
   if (status === 400 || status === 422) {
-    return { kind: 'invalidInput', why: `the service rejected the request${code ? ` (${code})` : ''}: ${firstLine(f.serviceMessage ?? f.message)}`, todo: 'correct the input and try again' };
+    return { kind: 'invalidInput', why: l10n.t('the service rejected the request{0}: {1}', code ? ` (${code})` : '', firstLine(f.serviceMessage ?? f.message)), todo: l10n.t('correct the input and try again') };
   }
   if (f.systemCode === 'REQUEST_SEND_ERROR' || /REQUEST_SEND_ERROR/.test(code)) {
-    return { kind: 'unavailable', why: 'the request could not be sent', todo: 'check the network connection and proxy settings, then try again' };
+    return { kind: 'unavailable', why: l10n.t('the request could not be sent'), todo: l10n.t('check the network connection and proxy settings, then try again') };
   }
-  return { kind: 'unexpected', why: firstLine(f.serviceMessage ?? f.message) || 'an unexpected error occurred', todo: 'see the output channel for details' };
+  return { kind: 'unexpected', why: firstLine(f.serviceMessage ?? f.message) || l10n.t('an unexpected error occurred'), todo: l10n.t('see the output channel for details') };
 }
 
 function classifyEntra(f: ErrorFacts): Classification {
   const id = f.aadsts ?? '';
   const app = /app '([0-9a-f-]{36})'|identifier '([0-9a-f-]{36})'/i.exec(`${f.message}\n${f.serviceMessage ?? ''}`);
-  const appText = app ? ` of app ${app[1] ?? app[2]}` : '';
+  const appText = app ? l10n.t(' of app {0}', app[1] ?? app[2]) : '';
   switch (id) {
     case 'AADSTS7000215':
       return {
         kind: 'authentication',
-        why: `the client secret${appText} is wrong (Entra ${id})`,
-        todo: "enter the secret's value (not its secret ID) again, or create a new client secret",
+        why: l10n.t('the client secret{0} is wrong (Entra {1})', appText, id),
+        todo: l10n.t('enter the secret\'s value (not its secret ID) again, or create a new client secret'),
       };
     case 'AADSTS7000222':
       return {
         kind: 'authentication',
-        why: `the client secret${appText} has expired (Entra ${id})`,
-        todo: 'create a new client secret for the app and give it to everything that uses the old one, including Secret Server',
+        why: l10n.t('the client secret{0} has expired (Entra {1})', appText, id),
+        todo: l10n.t('create a new client secret for the app and give it to everything that uses the old one, including Secret Server'),
       };
     case 'AADSTS700016':
       return {
         kind: 'authentication',
-        why: `the application${appText} was not found in the tenant (Entra ${id})`,
-        todo: 'check the client ID and the tenant ID, and that the app is registered in this tenant and cloud',
+        why: l10n.t('the application{0} was not found in the tenant (Entra {1})', appText, id),
+        todo: l10n.t('check the client ID and the tenant ID, and that the app is registered in this tenant and cloud'),
       };
     case 'AADSTS90002':
-      return { kind: 'authentication', why: `the tenant was not found (Entra ${id})`, todo: 'check the tenant ID and that you are signing in to the right cloud' };
+      return { kind: 'authentication', why: l10n.t('the tenant was not found (Entra {0})', id), todo: l10n.t('check the tenant ID and that you are signing in to the right cloud') };
     case 'AADSTS65001':
       return {
         kind: 'consentRequired',
-        why: `consent has not been granted for the permissions it needs (Entra ${id})`,
-        todo: 'sign in again and accept the consent prompt, or ask an administrator to grant admin consent',
+        why: l10n.t('consent has not been granted for the permissions it needs (Entra {0})', id),
+        todo: l10n.t('sign in again and accept the consent prompt, or ask an administrator to grant admin consent'),
       };
     case 'AADSTS65002':
       return {
         kind: 'consentRequired',
-        why: `the VS Code sign-in app is not pre-authorized for this API (Entra ${id}), which an administrator cannot change`,
-        todo: 'use an administrator-approved client app or run the equivalent az commands instead',
+        why: l10n.t('the VS Code sign-in app is not pre-authorized for this API (Entra {0}), which an administrator cannot change', id),
+        todo: l10n.t('use an administrator-approved client app or run the equivalent az commands instead'),
       };
     case 'AADSTS90038':
     case 'AADSTS900381':
-      return { kind: 'authentication', why: `the tenant belongs to another Azure cloud (Entra ${id})`, todo: 'set microsoft-sovereign-cloud.environment to the cloud of that tenant' };
+      return { kind: 'authentication', why: l10n.t('the tenant belongs to another Azure cloud (Entra {0})', id), todo: l10n.t('set microsoft-sovereign-cloud.environment to the cloud of that tenant') };
     case 'AADSTS50076':
     case 'AADSTS50079':
     case 'AADSTS53003':
     case 'AADSTS530003':
-      return { kind: 'authentication', why: `a Conditional Access or MFA policy blocked the sign-in (Entra ${id})`, todo: 'sign in again interactively and satisfy the policy, or ask your administrator' };
+      return { kind: 'authentication', why: l10n.t('a Conditional Access or MFA policy blocked the sign-in (Entra {0})', id), todo: l10n.t('sign in again interactively and satisfy the policy, or ask your administrator') };
     case 'AADSTS500011':
-      return { kind: 'authentication', why: `the requested API is not known in this tenant (Entra ${id})`, todo: 'check the cloud settings: the token audience does not exist in this tenant' };
+      return { kind: 'authentication', why: l10n.t('the requested API is not known in this tenant (Entra {0})', id), todo: l10n.t('check the cloud settings: the token audience does not exist in this tenant') };
     default:
-      return { kind: 'authentication', why: `sign-in failed (Entra ${id}): ${firstLine(stripAadsts(f.serviceMessage ?? f.message))}`, todo: 'sign in again and see the output channel for details' };
+      return { kind: 'authentication', why: l10n.t('sign-in failed (Entra {0}): {1}', id, firstLine(stripAadsts(f.serviceMessage ?? f.message))), todo: l10n.t('sign in again and see the output channel for details') };
   }
 }
 
 function classify401(f: ErrorFacts): Classification {
   if (f.code === 'InvalidAuthenticationTokenTenant') {
-    return { kind: 'authentication', why: 'the sign-in token is for another tenant', todo: 'sign in to the tenant that owns the resource' };
+    return { kind: 'authentication', why: l10n.t('the sign-in token is for another tenant'), todo: l10n.t('sign in to the tenant that owns the resource') };
   }
   return {
     kind: 'authentication',
-    why: `the service did not accept the sign-in token (401${f.code ? ` ${f.code}` : ''})`,
-    todo: 'sign in again; if it persists, check that the right cloud is configured',
+    why: l10n.t('the service did not accept the sign-in token (401{0})', f.code ? ` ${f.code}` : ''),
+    todo: l10n.t('sign in again; if it persists, check that the right cloud is configured'),
   };
 }
 
@@ -203,56 +204,56 @@ function classify403(f: ErrorFacts): Classification {
     return {
       kind: 'accessDenied',
       why: action
-        ? `the Managed HSM's local RBAC does not allow ${action} on ${scope}`
-        : `the Managed HSM's local RBAC denied access${f.requestPath ? ` to ${f.requestPath}` : ''}`,
-      todo: `ask an HSM administrator to assign ${roleFor(action)} at ${scope ?? 'that scope'} or above`,
+        ? l10n.t('the Managed HSM\'s local RBAC does not allow {0} on {1}', action, String(scope))
+        : l10n.t('the Managed HSM\'s local RBAC denied access{0}', f.requestPath ? ` to ${f.requestPath}` : ''),
+      todo: l10n.t('ask an HSM administrator to assign {0} at {1} or above', roleFor(action), scope ?? l10n.t('that scope')),
     };
   }
   if (f.code === 'AuthorizationFailed' || f.code === 'LinkedAuthorizationFailed') {
     const m = /perform action '([^']+)' over scope '([^']+)'/.exec(text);
     // Paged ARM listings of the newer SDKs drop the body and keep only the code: name the path instead.
-    const fallback = f.requestPath ? `Azure RBAC denied access to ${f.requestPath}` : 'Azure RBAC denied the request';
+    const fallback = f.requestPath ? l10n.t('Azure RBAC denied access to {0}', f.requestPath) : l10n.t('Azure RBAC denied the request');
     return {
       kind: 'forbidden',
-      why: m ? `Azure RBAC does not allow action ${m[1]} on ${m[2]}` : fallback,
-      todo: 'ask a subscription owner for a role that grants it (e.g. Reader), then sign in again',
+      why: m ? l10n.t('Azure RBAC does not allow action {0} on {1}', m[1], m[2]) : fallback,
+      todo: l10n.t('ask a subscription owner for a role that grants it (e.g. Reader), then sign in again'),
     };
   }
   if (f.code === 'Authorization_RequestDenied') {
     return {
       kind: 'consentRequired',
-      why: 'Microsoft Graph refused: the signed-in account or app lacks the permission to manage app registrations (Authorization_RequestDenied)',
-      todo: 'ask an administrator to grant Application.ReadWrite.All consent or the Application Developer role, or create the app with the az commands instead',
+      why: l10n.t('Microsoft Graph refused: the signed-in account or app lacks the permission to manage app registrations (Authorization_RequestDenied)'),
+      todo: l10n.t('ask an administrator to grant Application.ReadWrite.All consent or the Application Developer role, or create the app with the az commands instead'),
     };
   }
   if (/purge protection is enabled/i.test(text)) {
     // Not a missing permission: no role can purge early, so asking an administrator would not help.
     return {
       kind: 'conflict',
-      why: 'the Managed HSM has purge protection, so a deleted key stays recoverable until its scheduled purge date',
-      todo: 'recover the key if it is still needed; otherwise the service purges it by itself when the retention period ends',
+      why: l10n.t('the Managed HSM has purge protection, so a deleted key stays recoverable until its scheduled purge date'),
+      todo: l10n.t('recover the key if it is still needed; otherwise the service purges it by itself when the retention period ends'),
     };
   }
-  return { kind: 'forbidden', why: `access was denied (403${f.code ? ` ${f.code}` : ''}): ${firstLine(text)}`, todo: 'ask an administrator for the missing permission' };
+  return { kind: 'forbidden', why: l10n.t('access was denied (403{0}): {1}', f.code ? ` ${f.code}` : '', firstLine(text)), todo: l10n.t('ask an administrator for the missing permission') };
 }
 
 function classify404(f: ErrorFacts): Classification {
   const text = firstLine(f.serviceMessage ?? f.message);
   switch (f.code) {
     case 'KeyNotFound':
-      return { kind: 'notFound', why: 'the key does not exist', todo: 'refresh the view; if it was deleted recently, look for it among the deleted keys' };
+      return { kind: 'notFound', why: l10n.t('the key does not exist'), todo: l10n.t('refresh the view; if it was deleted recently, look for it among the deleted keys') };
     case 'ResourceGroupNotFound':
-      return { kind: 'notFound', why: 'the resource group does not exist', todo: 'refresh the view and check the subscription' };
+      return { kind: 'notFound', why: l10n.t('the resource group does not exist'), todo: l10n.t('refresh the view and check the subscription') };
     case 'ResourceNotFound':
-      return { kind: 'notFound', why: 'the Azure resource does not exist', todo: 'refresh the view; it may have been deleted' };
+      return { kind: 'notFound', why: l10n.t('the Azure resource does not exist'), todo: l10n.t('refresh the view; it may have been deleted') };
     case 'SubscriptionNotFound':
-      return { kind: 'notFound', why: 'the subscription was not found', todo: 'check that you are signed in to the right tenant' };
+      return { kind: 'notFound', why: l10n.t('the subscription was not found'), todo: l10n.t('check that you are signed in to the right tenant') };
     case 'Request_ResourceNotFound':
-      return { kind: 'notFound', why: 'the directory object does not exist', todo: 'refresh and check the ID; new apps can take a minute to appear' };
+      return { kind: 'notFound', why: l10n.t('the directory object does not exist'), todo: l10n.t('refresh and check the ID; new apps can take a minute to appear') };
     case 'RoleAssignmentNotFound':
-      return { kind: 'notFound', why: 'the role assignment does not exist', todo: 'refresh the view' };
+      return { kind: 'notFound', why: l10n.t('the role assignment does not exist'), todo: l10n.t('refresh the view') };
     default:
-      return { kind: 'notFound', why: `it was not found${f.code ? ` (${f.code})` : ''}: ${text}`, todo: 'refresh the view and check the name' };
+      return { kind: 'notFound', why: l10n.t('it was not found{0}: {1}', f.code ? ` (${f.code})` : '', text), todo: l10n.t('refresh the view and check the name') };
   }
 }
 
@@ -261,23 +262,23 @@ function classify409(f: ErrorFacts): Classification {
   if (f.innerCode === 'ObjectIsDeletedButRecoverable' || f.code === 'ObjectIsDeletedButRecoverable' || /deleted but recoverable/i.test(text)) {
     return {
       kind: 'conflict',
-      why: 'a deleted key with that name is still kept for recovery, so the name cannot be reused',
-      todo: 'recover the deleted key, or purge it (needs Managed HSM Crypto Officer) and try again, or choose another name',
+      why: l10n.t('a deleted key with that name is still kept for recovery, so the name cannot be reused'),
+      todo: l10n.t('recover the deleted key, or purge it (needs Managed HSM Crypto Officer) and try again, or choose another name'),
     };
   }
   if (f.code === 'RoleAssignmentExists') {
-    return { kind: 'conflict', why: 'an identical role assignment already exists', todo: 'nothing more is needed; refresh the view' };
+    return { kind: 'conflict', why: l10n.t('an identical role assignment already exists'), todo: l10n.t('nothing more is needed; refresh the view') };
   }
-  return { kind: 'conflict', why: `it conflicts with the current state${f.code ? ` (${f.code})` : ''}: ${firstLine(f.serviceMessage ?? f.message)}`, todo: 'refresh and try again' };
+  return { kind: 'conflict', why: l10n.t('it conflicts with the current state{0}: {1}', f.code ? ` (${f.code})` : '', firstLine(f.serviceMessage ?? f.message)), todo: l10n.t('refresh and try again') };
 }
 
 /** The built-in local RBAC role that grants a Managed HSM data action. */
 function roleFor(action: string | undefined): string {
   const a = (action ?? '').toLowerCase();
-  if (/\/keys\/(deletedkeys|export)/.test(a)) return 'the Managed HSM Crypto Officer role';
-  if (/\/role(assignments|definitions)\/(write|delete)/.test(a)) return 'the Managed HSM Crypto Officer or Administrator role';
-  if (/\/(securitydomain|backup|restore)\//.test(a)) return 'the Managed HSM Administrator role';
-  return 'the Managed HSM Crypto User role';
+  if (/\/keys\/(deletedkeys|export)/.test(a)) return l10n.t('the Managed HSM Crypto Officer role');
+  if (/\/role(assignments|definitions)\/(write|delete)/.test(a)) return l10n.t('the Managed HSM Crypto Officer or Administrator role');
+  if (/\/(securitydomain|backup|restore)\//.test(a)) return l10n.t('the Managed HSM Administrator role');
+  return l10n.t('the Managed HSM Crypto User role');
 }
 
 /** The local RBAC scope a data-plane path falls under: /keys/{name}, /keys or /. */
@@ -288,7 +289,7 @@ function hsmScopeOf(path: string): string {
 }
 
 function sentence(what: string, why: string, todo: string): string {
-  return `Could not ${what}: ${why}; ${todo}.`;
+  return l10n.t('Could not {0}: {1}; {2}.', what, why, todo);
 }
 
 function firstLine(text: string): string {
@@ -372,8 +373,8 @@ function readFacts(err: unknown): ErrorFacts {
     if (typeof er.error === 'string' && !facts.code) facts.code = er.error;
     if (typeof er.errorDescription === 'string') facts.serviceMessage = er.errorDescription;
     if (Array.isArray(er.errorCodes) && typeof er.errorCodes[0] === 'number') facts.aadsts = `AADSTS${er.errorCodes[0]}`;
-    if (typeof er.traceId === 'string') facts.ids.push(`trace id: ${er.traceId}`);
-    if (typeof er.correlationId === 'string') facts.ids.push(`correlation id: ${er.correlationId}`);
+    if (typeof er.traceId === 'string') facts.ids.push(l10n.t('trace id: {0}', er.traceId));
+    if (typeof er.correlationId === 'string') facts.ids.push(l10n.t('correlation id: {0}', er.correlationId));
   }
   facts.aadsts ??= /AADSTS\d+/.exec(`${facts.serviceMessage ?? ''}\n${message}`)?.[0];
   if (facts.aadsts && !/^AADSTS/.test(facts.code ?? '')) {
@@ -404,10 +405,10 @@ function readServiceBody(body: unknown, facts: ErrorFacts): void {
 }
 
 function describe(f: ErrorFacts, what: string): string {
-  const lines = [`Failed to ${what}.`, `${f.name}${f.statusCode !== undefined ? ` ${f.statusCode}` : ''}${f.code ? ` ${f.code}` : ''}${f.innerCode ? ` (${f.innerCode})` : ''}: ${f.message}`];
-  if (f.serviceMessage && !f.message.includes(f.serviceMessage)) lines.push(`Service message: ${f.serviceMessage}`);
+  const lines = [l10n.t('Failed to {0}.', what), `${f.name}${f.statusCode !== undefined ? ` ${f.statusCode}` : ''}${f.code ? ` ${f.code}` : ''}${f.innerCode ? ` (${f.innerCode})` : ''}: ${f.message}`];
+  if (f.serviceMessage && !f.message.includes(f.serviceMessage)) lines.push(l10n.t('Service message: {0}', f.serviceMessage));
   if (f.systemCode) lines.push(`Network: ${f.systemCode}`);
-  if (f.requestPath) lines.push(`Request path: ${f.requestPath}`);
+  if (f.requestPath) lines.push(l10n.t('Request path: {0}', f.requestPath));
   if (f.ids.length) lines.push(...f.ids);
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { hsmUriProblem } from '../core/keyIdentifier';
 import type { AzureCloud } from './cloud';
@@ -17,7 +18,7 @@ export interface HsmEndpoint {
  */
 export function resolveHsmEndpoint(cloud: AzureCloud, hsmUri: string, displayName?: string): HsmEndpoint {
   const problem = hsmUriProblem(hsmUri, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
-  if (problem) throw new ActionableError(`Cannot use '${hsmUri}' as a Managed HSM: ${problem}`, 'invalidInput');
+  if (problem) throw new ActionableError(l10n.t('Cannot use \'{0}\' as a Managed HSM: {1}', hsmUri, problem), 'invalidInput');
   const url = new URL(hsmUri);
   return { origin: url.origin, hsmUri: `${url.origin}/`, displayName: displayName ?? url.hostname };
 }

@@ -1,4 +1,5 @@
 import type { HttpClient, HttpMethods, Pipeline } from '@azure/core-rest-pipeline' with { 'resolution-mode': 'import' };
+import * as l10n from '@vscode/l10n';
 import type { OperationOptions } from './operationOptions';
 
 // The REST calls no installable SDK covers (ARM resource groups, HSM security domain, HSM local
@@ -32,7 +33,7 @@ export async function sendJson(
   }
   if ((response.status >= 200 && response.status < 300) || tolerated.includes(response.status)) return { status: response.status, body: parsed ?? {} };
   const serviceError = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-  const error = new rest.RestError(serviceError?.message ?? `The service answered HTTP ${response.status}.`, { code: serviceError?.code, statusCode: response.status, request, response });
+  const error = new rest.RestError(serviceError?.message ?? l10n.t('The service answered HTTP {0}.', response.status), { code: serviceError?.code, statusCode: response.status, request, response });
   error.details = parsed;
   throw error;
 }

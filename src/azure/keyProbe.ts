@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { parseKeyIdentifier } from '../core/keyIdentifier';
 import { secretServerKeySpec } from '../core/secretServerKey';
@@ -47,7 +48,7 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
 
   const parsed = parseKeyIdentifier(keyId, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
   if (!parsed.ok) {
-    const error = new ActionableError(`Readiness check: the key identifier is not usable. ${parsed.reason}`, 'invalidInput');
+    const error = new ActionableError(l10n.t('Readiness check: the key identifier is not usable. {0}', parsed.reason), 'invalidInput');
     return { ok: false, step: 'identifier', error, durationMs: elapsed() };
   }
   const { name, version, hsmUri } = parsed.value;
@@ -59,14 +60,14 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
     const token = await credential.getToken(cloud.managedHsmScope, { abortSignal: options.abortSignal });
     if (!token) throw new Error('The credential returned no token.');
   } catch (err) {
-    return failed('token', err, 'sign in to the Managed HSM as the app registration (readiness check)');
+    return failed('token', err, l10n.t('sign in to the Managed HSM as the app registration (readiness check)'));
   }
 
   let transport: JsonTransport;
   try {
     transport = await keyVaultTransport(cloud, credential);
   } catch (err) {
-    return failed('wrap', err, 'load the Key Vault client (readiness check)');
+    return failed('wrap', err, l10n.t('load the Key Vault client (readiness check)'));
   }
 
   // Straight to wrap, as Secret Server does: no read of the key first (one call fewer on the
@@ -86,7 +87,7 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
     kid = by.value.id;
     wrappedVersion = by.value.version;
   } catch (err) {
-    return failed('wrap', err, `wrap a test value with ${subject} (${alg}) as the app registration (readiness check)`);
+    return failed('wrap', err, l10n.t('wrap a test value with {0} ({1}) as the app registration (readiness check)', subject, alg));
   }
 
   let unwrapped: Buffer;
@@ -96,12 +97,12 @@ export async function probeKey(cloud: AzureCloud, credential: TokenCredential, k
     if (typeof body.value !== 'string') throw new Error('The unwrapkey response has no value.');
     unwrapped = Buffer.from(body.value, 'base64url');
   } catch (err) {
-    return failed('unwrap', err, `unwrap the test value with ${subject} as the app registration (readiness check)`);
+    return failed('unwrap', err, l10n.t('unwrap the test value with {0} as the app registration (readiness check)', subject));
   }
 
   if (unwrapped.length !== secret.length || !timingSafeEqual(unwrapped, secret)) {
     const error = new ActionableError(
-      `Readiness check: ${subject} unwrapped a different value than it wrapped. Do not configure Secret Server with this key; contact Azure support.`,
+      l10n.t('Readiness check: {0} unwrapped a different value than it wrapped. Do not configure Secret Server with this key; contact Azure support.', subject),
       'unexpected',
       `Wrapped 32 bytes with ${kid ?? name} and got ${unwrapped.length} different bytes back.`,
     );

@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 // Types resolve like the dynamic import() below (the package's ESM build), so they are the same classes.
 import type { DeletedKey, KeyClient, KeyProperties, KeyRotationPolicy, KeyVaultKey } from '@azure/keyvault-keys' with { 'resolution-mode': 'import' };
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { formatKeyIdentifier, keyNameProblem } from '../core/keyIdentifier';
 import { resolveHsmEndpoint } from './hsmEndpoint';
@@ -133,7 +134,7 @@ export class ManagedHsmKeys {
   /** One page of the HSM's keys (current versions), in the service's order. */
   async listKeysPage(request: PageRequest = {}): Promise<Page<KeyInfo>> {
     this.checkContinuationToken(request.continuationToken);
-    return this.call(`list the keys of ${this.displayName}`, async (client) => {
+    return this.call(l10n.t('list the keys of {0}', this.displayName), async (client) => {
       const pages = client.listPropertiesOfKeys({ abortSignal: request.abortSignal }).byPage({
         continuationToken: request.continuationToken,
         maxPageSize: request.maxPageSize,
@@ -146,7 +147,7 @@ export class ManagedHsmKeys {
   async listVersionsPage(name: string, request: PageRequest = {}): Promise<Page<KeyInfo>> {
     this.checkName(name);
     this.checkContinuationToken(request.continuationToken);
-    return this.call(`list the versions of key '${name}' in ${this.displayName}`, async (client) => {
+    return this.call(l10n.t('list the versions of key \'{0}\' in {1}', name, this.displayName), async (client) => {
       const pages = client.listPropertiesOfKeyVersions(name, { abortSignal: request.abortSignal }).byPage({
         continuationToken: request.continuationToken,
         maxPageSize: request.maxPageSize,
@@ -158,7 +159,7 @@ export class ManagedHsmKeys {
   /** One page of the HSM's soft-deleted keys. */
   async listDeletedKeysPage(request: PageRequest = {}): Promise<Page<DeletedKeyInfo>> {
     this.checkContinuationToken(request.continuationToken);
-    return this.call(`list the deleted keys of ${this.displayName}`, async (client) => {
+    return this.call(l10n.t('list the deleted keys of {0}', this.displayName), async (client) => {
       const pages = client.listDeletedKeys({ abortSignal: request.abortSignal }).byPage({
         continuationToken: request.continuationToken,
         maxPageSize: request.maxPageSize,
@@ -170,7 +171,7 @@ export class ManagedHsmKeys {
   /** The named version, or the current one. */
   async getKey(name: string, version?: string, options: CallOptions = {}): Promise<KeyInfo> {
     this.checkName(name);
-    const what = version ? `read version ${version} of key '${name}' in ${this.displayName}` : `read key '${name}' in ${this.displayName}`;
+    const what = version ? l10n.t('read version {0} of key \'{1}\' in {2}', version, name, this.displayName) : l10n.t('read key \'{0}\' in {1}', name, this.displayName);
     return this.call(what, async (client) => keyInfo(await client.getKey(name, { version, abortSignal: options.abortSignal }), this.origin));
   }
 
@@ -192,7 +193,7 @@ export class ManagedHsmKeys {
   /** Creates a key, or a new version of an existing one. */
   async createKey(name: string, spec: NewKeySpec, options: CallOptions = {}): Promise<KeyInfo> {
     this.checkName(name);
-    return this.call(`create key '${name}' in ${this.displayName}`, async (client) =>
+    return this.call(l10n.t('create key \'{0}\' in {1}', name, this.displayName), async (client) =>
       keyInfo(
         await client.createKey(name, spec.keyType, {
           keySize: spec.keySize,
@@ -213,7 +214,7 @@ export class ManagedHsmKeys {
   /** Changes attributes of one version (the current one when `version` is undefined). */
   async updateKey(name: string, version: string | undefined, changes: KeyChanges, options: CallOptions = {}): Promise<KeyInfo> {
     this.checkName(name);
-    const what = `update key '${name}'${version ? ` version ${version}` : ''} in ${this.displayName}`;
+    const what = l10n.t('update key \'{0}\'{1} in {2}', name, version ? ` version ${version}` : '', this.displayName);
     const sdkChanges = {
       enabled: changes.enabled,
       notBefore: changes.notBefore,
@@ -230,14 +231,14 @@ export class ManagedHsmKeys {
   /** Creates a new version now, with the key's current type, size and operations. */
   async rotateKey(name: string, options: CallOptions = {}): Promise<KeyInfo> {
     this.checkName(name);
-    return this.call(`rotate key '${name}' in ${this.displayName}`, async (client) =>
+    return this.call(l10n.t('rotate key \'{0}\' in {1}', name, this.displayName), async (client) =>
       keyInfo(await client.rotateKey(name, { abortSignal: options.abortSignal }), this.origin),
     );
   }
 
   async getRotationPolicy(name: string, options: CallOptions = {}): Promise<RotationPolicyInfo> {
     this.checkName(name);
-    return this.call(`read the rotation policy of key '${name}' in ${this.displayName}`, async (client) =>
+    return this.call(l10n.t('read the rotation policy of key \'{0}\' in {1}', name, this.displayName), async (client) =>
       rotationPolicyInfo(await client.getKeyRotationPolicy(name, { abortSignal: options.abortSignal })),
     );
   }
@@ -249,7 +250,7 @@ export class ManagedHsmKeys {
     options: CallOptions = {},
   ): Promise<RotationPolicyInfo> {
     this.checkName(name);
-    return this.call(`update the rotation policy of key '${name}' in ${this.displayName}`, async (client) =>
+    return this.call(l10n.t('update the rotation policy of key \'{0}\' in {1}', name, this.displayName), async (client) =>
       rotationPolicyInfo(
         await client.updateKeyRotationPolicy(
           name,
@@ -263,7 +264,7 @@ export class ManagedHsmKeys {
   /** Soft-deletes the key (all versions) and waits until the service reports it deleted. */
   async deleteKey(name: string, options: CallOptions = {}): Promise<DeletedKeyInfo> {
     this.checkName(name);
-    return this.call(`delete key '${name}' in ${this.displayName}`, async (client) => {
+    return this.call(l10n.t('delete key \'{0}\' in {1}', name, this.displayName), async (client) => {
       const poller = await client.beginDeleteKey(name, { intervalInMs: this.pollIntervalMs, abortSignal: options.abortSignal });
       return deletedKeyInfo(await poller.pollUntilDone(), this.origin);
     });
@@ -272,7 +273,7 @@ export class ManagedHsmKeys {
   /** Recovers a soft-deleted key with all its versions and waits until it can be used. */
   async recoverKey(name: string, options: CallOptions = {}): Promise<KeyInfo> {
     this.checkName(name);
-    return this.call(`recover deleted key '${name}' in ${this.displayName}`, async (client) => {
+    return this.call(l10n.t('recover deleted key \'{0}\' in {1}', name, this.displayName), async (client) => {
       const poller = await client.beginRecoverDeletedKey(name, { intervalInMs: this.pollIntervalMs, abortSignal: options.abortSignal });
       return keyInfo(await poller.pollUntilDone(), this.origin);
     });
@@ -281,14 +282,14 @@ export class ManagedHsmKeys {
   /** Permanently removes a soft-deleted key. Refused when the HSM has purge protection. */
   async purgeDeletedKey(name: string, options: CallOptions = {}): Promise<void> {
     this.checkName(name);
-    await this.call(`purge deleted key '${name}' in ${this.displayName}`, (client) =>
+    await this.call(l10n.t('purge deleted key \'{0}\' in {1}', name, this.displayName), (client) =>
       client.purgeDeletedKey(name, { abortSignal: options.abortSignal }),
     );
   }
 
   async getDeletedKey(name: string, options: CallOptions = {}): Promise<DeletedKeyInfo> {
     this.checkName(name);
-    return this.call(`read deleted key '${name}' in ${this.displayName}`, async (client) =>
+    return this.call(l10n.t('read deleted key \'{0}\' in {1}', name, this.displayName), async (client) =>
       deletedKeyInfo(await client.getDeletedKey(name, { abortSignal: options.abortSignal }), this.origin),
     );
   }
@@ -344,7 +345,7 @@ export class ManagedHsmKeys {
       origin = undefined;
     }
     if (origin !== this.origin) {
-      throw new ActionableError(`The page token does not belong to ${this.displayName}; reload the list from the start.`, 'invalidInput');
+      throw new ActionableError(l10n.t('The page token does not belong to {0}; reload the list from the start.', this.displayName), 'invalidInput');
     }
   }
 
@@ -365,7 +366,7 @@ export class ManagedHsmKeysByUri {
     try {
       origin = new URL(hsmUri).origin;
     } catch {
-      throw new ActionableError(`Cannot use '${hsmUri}' as a Managed HSM: it is not a URL.`, 'invalidInput');
+      throw new ActionableError(l10n.t('Cannot use \'{0}\' as a Managed HSM: it is not a URL.', hsmUri), 'invalidInput');
     }
     let keys = this.byOrigin.get(origin);
     if (!keys) {

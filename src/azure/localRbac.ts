@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { HttpMethods } from '@azure/core-rest-pipeline' with { 'resolution-mode': 'import' };
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { keyNameProblem } from '../core/keyIdentifier';
 import { resolveHsmEndpoint } from './hsmEndpoint';
@@ -100,14 +101,14 @@ export class ManagedHsmRbac {
 
   /** The role definitions of the HSM (they exist only at '/'). */
   async listRoleDefinitions(options: RbacCallOptions = {}): Promise<RoleDefinitionInfo[]> {
-    const what = `list the role definitions of ${this.displayName}`;
+    const what = l10n.t('list the role definitions of {0}', this.displayName);
     const items = await this.listAll<WireDefinition>(what, this.url('/', 'roleDefinitions'), options);
     return items.map(roleDefinitionInfo);
   }
 
   /** Assignments that apply at `scope`: made at it or above it (atScope()). */
   async listRoleAssignmentsAtScope(scope: RoleScope, options: RbacCallOptions = {}): Promise<RoleAssignmentInfo[]> {
-    const what = `list the role assignments at ${scope} in ${this.displayName}`;
+    const what = l10n.t('list the role assignments at {0} in {1}', scope, this.displayName);
     const items = await this.listAll<WireAssignment>(what, this.url(checkScope(scope), 'roleAssignments', 'atScope()'), options);
     return this.named(items.map(roleAssignmentInfo));
   }
@@ -115,7 +116,7 @@ export class ManagedHsmRbac {
   /** Every assignment of one principal at, above or below `scope`. */
   async listRoleAssignmentsForPrincipal(principalId: string, scope: RoleScope = '/', options: RbacCallOptions = {}): Promise<RoleAssignmentInfo[]> {
     checkPrincipalId(principalId);
-    const what = `list the role assignments of ${principalId} in ${this.displayName}`;
+    const what = l10n.t('list the role assignments of {0} in {1}', principalId, this.displayName);
     const filter = `principalId eq '${principalId.toLowerCase()}'`;
     const items = await this.listAll<WireAssignment>(what, this.url(checkScope(scope), 'roleAssignments', filter), options);
     return this.named(items.map(roleAssignmentInfo));
@@ -129,9 +130,9 @@ export class ManagedHsmRbac {
     const scope = checkScope(request.scope);
     checkPrincipalId(request.principalId);
     const roleGuid = roleGuidOf(request.roleDefinitionId);
-    if (!roleGuid) throw new ActionableError(`'${request.roleDefinitionId}' is not a role definition id.`, 'invalidInput');
+    if (!roleGuid) throw new ActionableError(l10n.t('\'{0}\' is not a role definition id.', request.roleDefinitionId), 'invalidInput');
     const roleLabel = builtInRoleName(roleGuid) ?? roleGuid;
-    const what = `assign '${roleLabel}' at ${scope} to ${request.principalId} in ${this.displayName}`;
+    const what = l10n.t('assign \'{0}\' at {1} to {2} in {3}', roleLabel, scope, request.principalId, this.displayName);
     const wanted = { scope, principalId: request.principalId.toLowerCase(), roleGuid };
 
     const existing = await this.findEqual(wanted, options);
@@ -155,8 +156,8 @@ export class ManagedHsmRbac {
   /** Removes the assignment `name` made at `scope`; returns what was removed. */
   async deleteRoleAssignment(scope: RoleScope, name: string, options: RbacCallOptions = {}): Promise<RoleAssignmentInfo> {
     const checked = checkScope(scope);
-    if (!guidPattern.test(name)) throw new ActionableError(`'${name}' is not a role assignment name (a GUID).`, 'invalidInput');
-    const what = `remove role assignment ${name} at ${checked} in ${this.displayName}`;
+    if (!guidPattern.test(name)) throw new ActionableError(l10n.t('\'{0}\' is not a role assignment name (a GUID).', name), 'invalidInput');
+    const what = l10n.t('remove role assignment {0} at {1} in {2}', name, checked, this.displayName);
     const removed = await this.send<WireAssignment>(what, 'DELETE', this.url(checked, `roleAssignments/${name}`), options);
     return (await this.named([roleAssignmentInfo(removed)]))[0];
   }
@@ -186,7 +187,7 @@ export class ManagedHsmRbac {
       url = body.nextLink ?? undefined;
       // The next link is requested with our token: it must lead back to this HSM.
       if (url && new URL(url, this.origin).origin !== this.origin) {
-        throw new ActionableError(`Could not ${what}: the service returned a next-page link to another host; try again, and report it if it persists.`, 'unexpected');
+        throw new ActionableError(l10n.t('Could not {0}: the service returned a next-page link to another host; try again, and report it if it persists.', what), 'unexpected');
       }
     }
     return items;
@@ -228,13 +229,13 @@ function checkScope(scope: string): RoleScope {
   if (trimmed === '/' || trimmed === '/keys') return trimmed;
   const match = /^\/keys\/([^/]+)$/.exec(trimmed);
   if (match && !keyNameProblem(match[1])) return `/keys/${match[1]}`;
-  throw new ActionableError(`'${scope}' is not a Managed HSM role scope: use '/', '/keys' or '/keys/{key-name}'.`, 'invalidInput');
+  throw new ActionableError(l10n.t('\'{0}\' is not a Managed HSM role scope: use \'/\', \'/keys\' or \'/keys/{key-name}\'.', scope), 'invalidInput');
 }
 
 function checkPrincipalId(principalId: string): void {
   if (!guidPattern.test(principalId)) {
     throw new ActionableError(
-      `'${principalId}' is not an object id. Role assignments need the object id (a GUID) of the service principal, user or group.`,
+      l10n.t('\'{0}\' is not an object id. Role assignments need the object id (a GUID) of the service principal, user or group.', principalId),
       'invalidInput',
     );
   }

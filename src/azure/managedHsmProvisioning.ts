@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ManagedHsm } from '@azure/arm-keyvault';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { managedHsmNameProblem, normaliseRegion, retentionProblem } from '../core/securityDomainPolicy';
 import type { AzureCloud } from './cloud';
@@ -68,17 +69,17 @@ export async function checkManagedHsmName(
 
 export async function createManagedHsm(cloud: AzureCloud, credential: TokenCredential, request: NewManagedHsm, options: CreateManagedHsmOptions = {}): Promise<ManagedHsmInfo> {
   const problem = managedHsmNameProblem(request.name) ?? retentionProblem(request.softDeleteRetentionInDays) ?? adminProblem(request.initialAdminObjectIds);
-  if (problem) throw new ActionableError(`Cannot create the Managed HSM: ${problem}`, 'invalidInput');
+  if (problem) throw new ActionableError(l10n.t('Cannot create the Managed HSM: {0}', problem), 'invalidInput');
   const location = normaliseRegion(request.location);
   const report = (stage: ProvisioningStage, message: string) => options.onProgress?.({ stage, message });
 
   if (request.createResourceGroup) {
-    report('resourceGroup', `Checking resource group ${request.resourceGroup}…`);
+    report('resourceGroup', l10n.t('Checking resource group {0}…', request.resourceGroup));
     const group = await ensureResourceGroup(cloud, credential, request.subscriptionId, request.resourceGroup, location, options);
-    if (group.created) report('resourceGroup', `Created resource group ${group.name} in ${group.location}.`);
+    if (group.created) report('resourceGroup', l10n.t('Created resource group {0} in {1}.', group.name, group.location));
   }
 
-  const what = `create the Managed HSM ${request.name}`;
+  const what = l10n.t('create the Managed HSM {0}', request.name);
   let submitted = false;
   try {
     const client = await managementClient(cloud, credential, request.subscriptionId);
@@ -100,26 +101,26 @@ export async function createManagedHsm(cloud: AzureCloud, credential: TokenCrede
       updateIntervalInMs: options.pollIntervalMs ?? 5000,
     });
     poller.onProgress((state) => {
-      if (state.status === 'running') report('provisioning', `Provisioning ${request.name}… (this takes several minutes on Azure)`);
+      if (state.status === 'running') report('provisioning', l10n.t('Provisioning {0}… (this takes several minutes on Azure)', request.name));
     });
     await poller.submitted();
     submitted = true;
-    report('submitted', `Azure accepted the request to create ${request.name}.`);
+    report('submitted', l10n.t('Azure accepted the request to create {0}.', request.name));
     const created = await poller.pollUntilDone({ abortSignal: options.abortSignal });
     const info = toManagedHsmInfo(created, request.subscriptionId);
     if (info.provisioningState && info.provisioningState !== 'Succeeded') {
       throw new ActionableError(
-        `Could not ${what}: Azure reports its provisioning state as ${info.provisioningState}${info.statusMessage ? ` (${info.statusMessage})` : ''}. Check the HSM in the Azure portal.`,
+        l10n.t('Could not {0}: Azure reports its provisioning state as {1}{2}. Check the HSM in the Azure portal.', what, info.provisioningState, info.statusMessage ? ` (${info.statusMessage})` : ''),
         'unexpected',
       );
     }
-    report('succeeded', `${request.name} is provisioned; it is not activated until its security domain is downloaded.`);
+    report('succeeded', l10n.t('{0} is provisioned; it is not activated until its security domain is downloaded.', request.name));
     return info;
   } catch (err) {
     if (submitted && options.abortSignal?.aborted) {
       // Stopping the wait does not stop Azure: say where things stand.
       throw new ActionableError(
-        `Stopped waiting for ${request.name}: Azure keeps provisioning it. Refresh the Azure view to see it, and activate it once its provisioning state is Succeeded.`,
+        l10n.t('Stopped waiting for {0}: Azure keeps provisioning it. Refresh the Azure view to see it, and activate it once its provisioning state is Succeeded.', request.name),
         'cancelled',
       );
     }
@@ -140,7 +141,7 @@ export function cloudWithCreatedHsm(cloud: AzureCloud, hsmUri: string): AzureClo
 }
 
 function adminProblem(ids: string[]): string | undefined {
-  if (ids.length === 0) return 'at least one initial administrator is needed.';
+  if (ids.length === 0) return l10n.t('at least one initial administrator is needed.');
   const bad = ids.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
-  return bad ? `'${bad}' is not an object id.` : undefined;
+  return bad ? l10n.t('\'{0}\' is not an object id.', bad) : undefined;
 }

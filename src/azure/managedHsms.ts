@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { ManagedHsm } from '@azure/arm-keyvault';
+import * as l10n from '@vscode/l10n';
 import type { AzureCloud } from './cloud';
 import { armClientOptions } from './armClientOptions';
 import { toActionableError } from './azureErrors';
@@ -39,7 +40,7 @@ export async function listManagedHsms(
   subscriptionId: string,
   options: OperationOptions & { resourceGroup?: string } = {},
 ): Promise<ManagedHsmInfo[]> {
-  const where = options.resourceGroup ? `resource group ${options.resourceGroup}` : `subscription ${subscriptionId}`;
+  const where = options.resourceGroup ? l10n.t('resource group {0}', options.resourceGroup) : `subscription ${subscriptionId}`;
   try {
     const client = await managementClient(cloud, credential, subscriptionId);
     const pages = options.resourceGroup

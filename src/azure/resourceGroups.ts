@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { normaliseRegion } from '../core/securityDomainPolicy';
 import type { AzureCloud } from './cloud';
@@ -31,17 +32,17 @@ export async function ensureResourceGroup(
 ): Promise<ResourceGroupResult> {
   if (!/^[-\w.()]{1,90}$/u.test(name) || name.endsWith('.')) {
     throw new ActionableError(
-      `'${name}' is not a valid resource group name: use 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period.`,
+      l10n.t('\'{0}\' is not a valid resource group name: use 1 to 90 letters, digits, underscores, hyphens, periods or parentheses, not ending in a period.', name),
       'invalidInput',
     );
   }
   const url = `${cloud.armEndpoint.replace(/\/+$/, '')}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups/${encodeURIComponent(name)}?api-version=${apiVersion}`;
-  const existing = await armSend(cloud, credential, 'GET', url, `read resource group ${name}`, options, undefined, [404]);
+  const existing = await armSend(cloud, credential, 'GET', url, l10n.t('read resource group {0}', name), options, undefined, [404]);
   if (existing.status === 200) {
     const body = existing.body as { name?: string; location?: string };
     return { name: body.name ?? name, location: body.location ?? '', created: false };
   }
-  const created = await armSend(cloud, credential, 'PUT', url, `create resource group ${name}`, options, { location: normaliseRegion(location) });
+  const created = await armSend(cloud, credential, 'PUT', url, l10n.t('create resource group {0}', name), options, { location: normaliseRegion(location) });
   const body = created.body as { name?: string; location?: string };
   return { name: body.name ?? name, location: body.location ?? normaliseRegion(location), created: created.status === 201 };
 }
@@ -54,8 +55,8 @@ export async function listResourceGroups(cloud: AzureCloud, credential: TokenCre
   let url: string | undefined = `${base}/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${apiVersion}`;
   for (let page = 0; url && page < 100; page++) {
     // Never hand an ARM token to another host, whatever a nextLink says.
-    if (new URL(url).origin !== armOrigin) throw new ActionableError(`Refusing to follow a resource group page link to another host (${new URL(url).origin}).`, 'unexpected');
-    const response = await armSend(cloud, credential, 'GET', url, `list the resource groups of subscription ${subscriptionId}`, options);
+    if (new URL(url).origin !== armOrigin) throw new ActionableError(l10n.t('Refusing to follow a resource group page link to another host ({0}).', new URL(url).origin), 'unexpected');
+    const response = await armSend(cloud, credential, 'GET', url, l10n.t('list the resource groups of subscription {0}', subscriptionId), options);
     const body = response.body as { value?: { name?: unknown }[]; nextLink?: unknown };
     for (const group of body.value ?? []) if (typeof group.name === 'string') names.push(group.name);
     url = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { sandboxCloud, type AzureCloud, type SandboxEndpointsFile } from './cloud';
 
@@ -12,19 +13,19 @@ export function readSandboxCloud(endpointsFile: string): AzureCloud {
     endpoints = JSON.parse(fs.readFileSync(endpointsFile, 'utf8')) as SandboxEndpointsFile;
   } catch (err) {
     throw new ActionableError(
-      `Could not read the sandbox endpoints file ${endpointsFile}: is the sandbox running? Start it with 'npm run sandbox' or clear the setting mhsm.sandbox.endpointsFile.`,
+      l10n.t('Could not read the sandbox endpoints file {0}: is the sandbox running? Start it with \'npm run sandbox\' or clear the setting mhsm.sandbox.endpointsFile.', endpointsFile),
       'invalidInput',
       `Reading ${endpointsFile}: ${(err as Error).message}`,
     );
   }
   if (typeof endpoints?.ca !== 'string' || typeof endpoints.armEndpoint !== 'string' || !Array.isArray(endpoints.hsms)) {
-    throw new ActionableError(`The sandbox endpoints file ${endpointsFile} lacks ca, armEndpoint or hsms; restart the sandbox to rewrite it.`, 'invalidInput');
+    throw new ActionableError(l10n.t('The sandbox endpoints file {0} lacks ca, armEndpoint or hsms; restart the sandbox to rewrite it.', endpointsFile), 'invalidInput');
   }
   let caPem: string;
   try {
     caPem = fs.readFileSync(endpoints.ca, 'utf8');
   } catch (err) {
-    throw new ActionableError(`Could not read the sandbox CA certificate ${endpoints.ca}; restart the sandbox.`, 'invalidInput', (err as Error).message);
+    throw new ActionableError(l10n.t('Could not read the sandbox CA certificate {0}; restart the sandbox.', endpoints.ca), 'invalidInput', (err as Error).message);
   }
   return sandboxCloud(endpoints, caPem);
 }

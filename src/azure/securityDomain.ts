@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { securityDomainQuorumProblem } from '../core/securityDomainPolicy';
 import { resolveHsmEndpoint } from './hsmEndpoint';
@@ -48,16 +49,16 @@ export class SecurityDomainClient {
   /** Starts the download; returns the security domain (JSON text) to be saved before anything else. */
   async download(certificates: SecurityDomainJsonWebKey[], required: number, options: OperationOptions = {}): Promise<string> {
     const problem = securityDomainQuorumProblem(certificates.length, required);
-    if (problem) throw new ActionableError(`Cannot download the security domain of ${this.displayName}: ${problem}`, 'invalidInput');
-    const body = await this.send<{ value?: unknown }>(`download the security domain of ${this.displayName}`, 'POST', '/securitydomain/download', options, { certificates, required });
+    if (problem) throw new ActionableError(l10n.t('Cannot download the security domain of {0}: {1}', this.displayName, problem), 'invalidInput');
+    const body = await this.send<{ value?: unknown }>(l10n.t('download the security domain of {0}', this.displayName), 'POST', '/securitydomain/download', options, { certificates, required });
     if (typeof body.value !== 'string' || body.value === '') {
-      throw new ActionableError(`The security domain download of ${this.displayName} returned no security domain; the HSM is not activated. Try again.`, 'unexpected');
+      throw new ActionableError(l10n.t('The security domain download of {0} returned no security domain; the HSM is not activated. Try again.', this.displayName), 'unexpected');
     }
     return body.value;
   }
 
   async pendingStatus(options: OperationOptions = {}): Promise<PendingStatus> {
-    const body = await this.send<{ status?: string; status_details?: string }>(`read the security domain download status of ${this.displayName}`, 'GET', '/securitydomain/download/pending', options);
+    const body = await this.send<{ status?: string; status_details?: string }>(l10n.t('read the security domain download status of {0}', this.displayName), 'GET', '/securitydomain/download/pending', options);
     const status = body.status === 'Success' || body.status === 'Failed' ? body.status : 'InProgress';
     return { status, details: body.status_details ?? '' };
   }
@@ -72,12 +73,12 @@ export class SecurityDomainClient {
       if (status.status === 'Success') return status;
       if (status.status === 'Failed') {
         throw new ActionableError(
-          `The security domain download of ${this.displayName} failed${status.details ? `: ${status.details}` : ''}. The HSM is not activated; download the security domain again with new key pairs.`,
+          l10n.t('The security domain download of {0} failed{1}. The HSM is not activated; download the security domain again with new key pairs.', this.displayName, status.details ? `: ${status.details}` : ''),
           'unexpected',
         );
       }
       if (Date.now() > deadline) {
-        throw new ActionableError(`${this.displayName} has not reported its activation yet. Refresh the Azure view later to see whether it is activated.`, 'unavailable');
+        throw new ActionableError(l10n.t('{0} has not reported its activation yet. Refresh the Azure view later to see whether it is activated.', this.displayName), 'unavailable');
       }
       await delay(interval, options.abortSignal);
     }
@@ -105,7 +106,7 @@ export class SecurityDomainClient {
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  const stopped = () => new ActionableError('Stopped waiting for the activation; the HSM may still finish activating. Refresh the Azure view to see its state.', 'cancelled');
+  const stopped = () => new ActionableError(l10n.t('Stopped waiting for the activation; the HSM may still finish activating. Refresh the Azure view to see its state.'), 'cancelled');
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(stopped());
     const timer = setTimeout(() => {

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { SecurityDomainKeyPair } from './securityDomainKeys';
 
 // Writing the security domain's artefacts: each private key once, readable by its owner only
@@ -31,7 +32,7 @@ export async function writeKeyPairFiles(directory: string, pairs: SecurityDomain
     }
   } catch (err) {
     await Promise.all(written.map((f) => fs.rm(f, { force: true })));
-    const reason = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file with the same name already exists there' : ((err as Error).message ?? String(err));
+    const reason = (err as NodeJS.ErrnoException).code === 'EEXIST' ? l10n.t('a file with the same name already exists there') : ((err as Error).message ?? String(err));
     throw new Error(`Could not save the private keys in ${directory}: ${reason}. Nothing was left behind; choose another folder.`, { cause: err });
   }
   return result;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { securityDomainQuorumProblem } from '../core/securityDomainPolicy';
 import type { AzureCloud } from '../azure/cloud';
@@ -57,15 +58,15 @@ export async function activateManagedHsm(deps: ActivateDeps, hsm: ManagedHsmInfo
   const { prompts } = deps;
   if (hsm.activated) return { status: 'alreadyActive' };
   if (hsm.provisioningState && hsm.provisioningState !== 'Succeeded') {
-    throw new ActionableError(`${hsm.name} is not ready to activate: its provisioning state is ${hsm.provisioningState}. Refresh the Azure view and try again when it is Succeeded.`, 'conflict');
+    throw new ActionableError(l10n.t('{0} is not ready to activate: its provisioning state is {1}. Refresh the Azure view and try again when it is Succeeded.', hsm.name, hsm.provisioningState), 'conflict');
   }
 
   const quorum = await prompts.chooseQuorum(hsm.name);
-  if (!quorum) return cancelled('Activation was cancelled; nothing was generated or written.');
+  if (!quorum) return cancelled(l10n.t('Activation was cancelled; nothing was generated or written.'));
   const problem = securityDomainQuorumProblem(quorum.certificateCount, quorum.required);
-  if (problem) throw new ActionableError(`Cannot activate ${hsm.name}: ${problem}`, 'invalidInput');
+  if (problem) throw new ActionableError(l10n.t('Cannot activate {0}: {1}', hsm.name, problem), 'invalidInput');
   const source = await prompts.chooseKeySource(quorum);
-  if (!source) return cancelled('Activation was cancelled; nothing was generated or written.');
+  if (!source) return cancelled(l10n.t('Activation was cancelled; nothing was generated or written.'));
 
   let prepared: PreparedKeys | ActivationOutcome;
   if (source.kind === 'generate') prepared = await generateAndSaveKeys(deps, hsm.name, quorum);
@@ -76,20 +77,20 @@ export async function activateManagedHsm(deps: ActivateDeps, hsm: ManagedHsmInfo
   const client = new SecurityDomainClient(cloudWithCreatedHsm(deps.cloud, hsm.hsmUri), deps.credential, hsm.hsmUri, hsm.name);
   let securityDomain: string;
   try {
-    securityDomain = await prompts.withProgress(`Downloading the security domain of ${hsm.name}`, (report, signal) => {
-      report('Asking the HSM for its security domain…');
+    securityDomain = await prompts.withProgress(l10n.t('Downloading the security domain of {0}', hsm.name), (report, signal) => {
+      report(l10n.t('Asking the HSM for its security domain…'));
       return client.download(certificates, quorum.required, { abortSignal: signal });
     });
   } catch (err) {
-    const unused = privateKeyFiles.length > 0 ? ` The private keys saved in ${folder} were not used; delete them or reuse their certificates.` : '';
-    const base = err instanceof ActionableError ? err : new ActionableError(`Could not download the security domain of ${hsm.name}.`, 'unexpected', String(err));
-    throw new ActionableError(`${base.message} ${hsm.name} is not activated.${unused}`, base.kind, base.detail, base.code, base.statusCode);
+    const unused = privateKeyFiles.length > 0 ? l10n.t(' The private keys saved in {0} were not used; delete them or reuse their certificates.', folder) : '';
+    const base = err instanceof ActionableError ? err : new ActionableError(l10n.t('Could not download the security domain of {0}.', hsm.name), 'unexpected', String(err));
+    throw new ActionableError(l10n.t('{0} {1} is not activated.{2}', base.message, hsm.name, unused), base.kind, base.detail, base.code, base.statusCode);
   }
   const securityDomainFile = await saveSecurityDomain(deps, hsm.name, folder, securityDomain);
   deps.log(`Activate ${hsm.name}: saved the security domain to ${securityDomainFile}.`);
 
   await prompts.withProgress(`Activating ${hsm.name}`, (report, signal) =>
-    client.waitForActivation({ abortSignal: signal, pollIntervalMs: deps.pollIntervalMs, onProgress: (s: PendingStatus) => report(s.status === 'InProgress' ? 'Waiting for the HSM to report activation…' : s.status) }),
+    client.waitForActivation({ abortSignal: signal, pollIntervalMs: deps.pollIntervalMs, onProgress: (s: PendingStatus) => report(s.status === 'InProgress' ? l10n.t('Waiting for the HSM to report activation…') : s.status) }),
   );
   return { status: 'activated', securityDomainFile, privateKeyFiles, certificateFiles };
 }
@@ -103,13 +104,13 @@ interface PreparedKeys {
 
 /** Generates the pairs and writes them; the private keys are unreachable once this returns. */
 async function generateAndSaveKeys(deps: ActivateDeps, hsmName: string, quorum: QuorumChoice): Promise<PreparedKeys | ActivationOutcome> {
-  const pairs = await deps.prompts.withProgress(`Generating ${quorum.certificateCount} RSA key pairs`, (report, signal) => {
-    report('Generating key pairs on this computer…');
+  const pairs = await deps.prompts.withProgress(l10n.t('Generating {0} RSA key pairs', quorum.certificateCount), (report, signal) => {
+    report(l10n.t('Generating key pairs on this computer…'));
     return generateSecurityDomainKeyPairs(quorum.certificateCount, { namePrefix: `${hsmName}-sd-key`, now: deps.now(), abortSignal: signal });
   });
   const folder = await deps.prompts.chooseFolder(hsmName);
   if (!folder || !(await deps.prompts.confirmCustody(folder, quorum))) {
-    return cancelled('Activation was cancelled after the key pairs were generated. Nothing was written to disk and the HSM was not changed; the generated keys were discarded.');
+    return cancelled(l10n.t('Activation was cancelled after the key pairs were generated. Nothing was written to disk and the HSM was not changed; the generated keys were discarded.'));
   }
   const written = await writeKeyPairFiles(folder, pairs);
   deps.log(`Activate ${hsmName}: wrote ${written.privateKeys.length} private keys (owner-only) and certificates to ${folder}.`);
@@ -118,11 +119,11 @@ async function generateAndSaveKeys(deps: ActivateDeps, hsmName: string, quorum: 
 
 async function takeExistingCertificates(deps: ActivateDeps, hsmName: string, quorum: QuorumChoice, files: string[]): Promise<PreparedKeys | ActivationOutcome> {
   if (files.length !== quorum.certificateCount) {
-    throw new ActionableError(`Cannot activate ${hsmName}: ${files.length} certificates were chosen for a quorum of ${quorum.certificateCount}.`, 'invalidInput');
+    throw new ActionableError(l10n.t('Cannot activate {0}: {1} certificates were chosen for a quorum of {2}.', hsmName, files.length, quorum.certificateCount), 'invalidInput');
   }
   const certificates = await Promise.all(files.map((file) => readCertificate(file)));
   const folder = await deps.prompts.chooseFolder(hsmName);
-  if (!folder || !(await deps.prompts.confirmCustody(folder, quorum))) return cancelled('Activation was cancelled; nothing was written and the HSM was not changed.');
+  if (!folder || !(await deps.prompts.confirmCustody(folder, quorum))) return cancelled(l10n.t('Activation was cancelled; nothing was written and the HSM was not changed.'));
   return { certificates, folder, privateKeyFiles: [], certificateFiles: files };
 }
 
@@ -133,12 +134,12 @@ async function saveSecurityDomain(deps: ActivateDeps, hsmName: string, firstFold
     try {
       return await writeSecurityDomainFile(folder, hsmName, securityDomain);
     } catch (err) {
-      const reason = `The security domain could not be saved in ${folder} (${(err as Error).message}). It cannot be downloaded again: choose another folder.`;
+      const reason = l10n.t('The security domain could not be saved in {0} ({1}). It cannot be downloaded again: choose another folder.', folder, (err as Error).message);
       deps.log(`Activate ${hsmName}: ${reason}`);
       folder = await deps.prompts.chooseFolder(hsmName, reason);
       if (!folder) {
         throw new ActionableError(
-          `The security domain of ${hsmName} was downloaded but not saved, and it cannot be downloaded again. The HSM will still activate; keep the private keys, and plan to back up the HSM and contact Azure support about the missing file.`,
+          l10n.t('The security domain of {0} was downloaded but not saved, and it cannot be downloaded again. The HSM will still activate; keep the private keys, and plan to back up the HSM and contact Azure support about the missing file.', hsmName),
           'unexpected',
         );
       }
@@ -150,7 +151,7 @@ async function readCertificate(file: string): Promise<SecurityDomainJsonWebKey> 
   try {
     return securityDomainJwkFromCertificate(await fs.readFile(file), path.basename(file).replace(/\.[^.]+$/, ''));
   } catch (err) {
-    throw new ActionableError(`Cannot use ${file} for the security domain: ${(err as Error).message}`, 'invalidInput');
+    throw new ActionableError(l10n.t('Cannot use {0} for the security domain: {1}', file, (err as Error).message), 'invalidInput');
   }
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { ActionableError } from '../core/actionableError';
 import type { Explorer } from '../explorer';
@@ -11,12 +12,12 @@ import { pickNode } from './pickNode';
 export type IdKind = keyof NodeIds;
 
 const labels: Record<IdKind, string> = {
-  keyId: 'key identifier',
-  versionlessKeyId: 'versionless key identifier',
-  keyName: 'key name',
-  tenantId: 'tenant ID',
-  clientId: 'client ID',
-  secretKeyId: 'client secret ID',
+  keyId: l10n.t('key identifier'),
+  versionlessKeyId: l10n.t('versionless key identifier'),
+  keyName: l10n.t('key name'),
+  tenantId: l10n.t('tenant ID'),
+  clientId: l10n.t('client ID'),
+  secretKeyId: l10n.t('client secret ID'),
 };
 
 /** The identifiers a node offers. */
@@ -40,7 +41,7 @@ export async function copyIdentifier(explorer: Explorer, kind: IdKind, node?: un
   // A key row shown before its details were read: its current version is on the way.
   if (target instanceof KeyNode && !target.row.details) await target.detailsRead();
   const value = idsOf(target)[kind];
-  if (!value) throw new ActionableError(`This item has no ${labels[kind]} to copy; run the command on a ${kind === 'clientId' ? 'Secret Server app registration' : kind === 'tenantId' ? 'tenant, subscription or HSM' : 'key or key version'}.`, 'invalidInput');
+  if (!value) throw new ActionableError(vscode.l10n.t('This item has no {0} to copy; run the command on a {1}.', labels[kind], kind === 'clientId' ? vscode.l10n.t('Secret Server app registration') : kind === 'tenantId' ? vscode.l10n.t('tenant, subscription or HSM') : vscode.l10n.t('key or key version')), 'invalidInput');
   await vscode.env.clipboard.writeText(value);
   vscode.window.setStatusBarMessage(`Copied ${labels[kind]}: ${value}`, 4000);
   return value;

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { managedHsmNameProblem, normaliseRegion, regionMismatchWarning, retentionProblem } from '../core/securityDomainPolicy';
 import type { AzureCloud } from '../azure/cloud';
@@ -62,7 +63,7 @@ export async function createManagedHsmCommand(deps: CreateDeps): Promise<Managed
   const settings = await deps.prompts.collectSettings(defaults, managedHsmNameProblem);
   if (!settings) return undefined;
   const problem = managedHsmNameProblem(settings.name) ?? retentionProblem(settings.softDeleteRetentionInDays);
-  if (problem) throw new ActionableError(`Cannot create the Managed HSM: ${problem}`, 'invalidInput');
+  if (problem) throw new ActionableError(l10n.t('Cannot create the Managed HSM: {0}', problem), 'invalidInput');
 
   const warning = regionMismatchWarning(settings.location, deps.secretServerRegion);
   if (warning && !(await deps.prompts.confirmRegionMismatch(warning))) return undefined;
@@ -71,12 +72,12 @@ export async function createManagedHsmCommand(deps: CreateDeps): Promise<Managed
   for (;;) {
     const availability = await checkManagedHsmName(deps.cloud, deps.credential, deps.subscriptionId, name);
     if (availability.available) break;
-    const next = await deps.prompts.chooseAnotherName(availability.message ?? `The name '${name}' is not available.`, name);
+    const next = await deps.prompts.chooseAnotherName(availability.message ?? l10n.t('The name \'{0}\' is not available.', name), name);
     if (!next) return undefined;
     name = next;
   }
 
-  return deps.prompts.withProgress(`Creating Managed HSM ${name}`, (report, signal) =>
+  return deps.prompts.withProgress(l10n.t('Creating Managed HSM {0}', name), (report, signal) =>
     createManagedHsm(
       deps.cloud,
       deps.credential,

@@ -31,10 +31,10 @@ export function registerKeyManagementFormCommands(context: vscode.ExtensionConte
     refreshConnection: () => explorer.secretServer.refresh(),
   });
   const add = (id: string, what: string, handler: (...args: unknown[]) => unknown) => registerCommand(context, services.log, id, what, handler);
-  add(openKeyManagementFormCommand, 'open the Secret Server key management form', (arg) => {
+  add(openKeyManagementFormCommand, vscode.l10n.t('open the Secret Server key management form'), (arg) => {
     feature.openForm(prefillFrom(arg));
   });
-  add(rotateSecretKeysCommand, 'rotate the secret keys', (arg) => feature.rotateSecretKeys(arg instanceof ConnectionNode ? arg.connection.id : undefined));
+  add(rotateSecretKeysCommand, vscode.l10n.t('rotate the secret keys'), (arg) => feature.rotateSecretKeys(arg instanceof ConnectionNode ? arg.connection.id : undefined));
 }
 
 /** Tree nodes name things their own way; the form takes only plain, non-secret strings. */

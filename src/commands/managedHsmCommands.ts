@@ -41,10 +41,10 @@ function vscodeSeam(explorer: Explorer): ManagedHsmPromptSeam {
   return {
     secretServerRegion: () => secretServerRegionForCreate(explorer),
     offerKeyRole: async (hsmName) => {
-      const assign = 'Assign Crypto User to Me';
+      const assign = vscode.l10n.t('Assign Crypto User to Me');
       const answer = await vscode.window.showInformationMessage(
-        `${hsmName} is activated. Assign yourself the Managed HSM Crypto User role on its keys?`,
-        { modal: true, detail: 'As the HSM’s Administrator you manage its security domain and role assignments, but Administrator does not include creating or using keys. Crypto User (scope /keys) lets you create the key Secret Server will use.' },
+        vscode.l10n.t('{0} is activated. Assign yourself the Managed HSM Crypto User role on its keys?', hsmName),
+        { modal: true, detail: vscode.l10n.t('As the HSM’s Administrator you manage its security domain and role assignments, but Administrator does not include creating or using keys. Crypto User (scope /keys) lets you create the key Secret Server will use.') },
         assign,
       );
       return answer === assign;
@@ -59,8 +59,8 @@ export function registerManagedHsmCommands(context: vscode.ExtensionContext, exp
   const real = vscodeSeam(explorer);
   let seam = real;
   const add = (id: string, what: string, handler: (node?: unknown) => unknown) => registerCommand(context, explorer.services.log, id, what, handler);
-  add('mhsm.createManagedHsm', 'create the Managed HSM', (node) => createFromNode(explorer, seam, node));
-  add('mhsm.activateManagedHsm', 'activate the Managed HSM', (node) => activateFromNode(explorer, seam, node));
+  add('mhsm.createManagedHsm', vscode.l10n.t('create the Managed HSM'), (node) => createFromNode(explorer, seam, node));
+  add('mhsm.activateManagedHsm', vscode.l10n.t('activate the Managed HSM'), (node) => activateFromNode(explorer, seam, node));
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     context.subscriptions.push(
       vscode.commands.registerCommand(setManagedHsmPromptsTestCommand, (scripted?: ManagedHsmPromptSeam) => {
@@ -72,7 +72,7 @@ export function registerManagedHsmCommands(context: vscode.ExtensionContext, exp
 
 async function createFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, node: unknown): Promise<ManagedHsmInfo | undefined> {
   const fromMenu = node instanceof SubscriptionNode;
-  const target = fromMenu ? node : await pickNode(explorer.azure, 'Create Managed HSM: choose the subscription', (n: TreeNode): n is SubscriptionNode => n instanceof SubscriptionNode);
+  const target = fromMenu ? node : await pickNode(explorer.azure, vscode.l10n.t('Create Managed HSM: choose the subscription'), (n: TreeNode): n is SubscriptionNode => n instanceof SubscriptionNode);
   const { subscriptionId, tenantId } = target.subscription;
   const { services } = explorer;
   const cloud = services.cloud();
@@ -95,12 +95,12 @@ async function createFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, no
   // A node from the palette walk is not one VS Code shows, so only the whole view can redraw.
   if (fromMenu) explorer.azure.refresh(target);
   else explorer.azure.refresh();
-  seam.inform(`Managed HSM ${created.name} was created in ${created.location}. Activate it (download its security domain) before creating keys.`);
+  seam.inform(vscode.l10n.t('Managed HSM {0} was created in {1}. Activate it (download its security domain) before creating keys.', created.name, created.location));
   return created;
 }
 
 async function activateFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, node: unknown): Promise<ActivationOutcome> {
-  const target = node instanceof HsmNode ? node : await pickNode(explorer.azure, 'Activate Managed HSM: choose the HSM', (n: TreeNode): n is HsmNode => n instanceof HsmNode);
+  const target = node instanceof HsmNode ? node : await pickNode(explorer.azure, vscode.l10n.t('Activate Managed HSM: choose the HSM'), (n: TreeNode): n is HsmNode => n instanceof HsmNode);
   const { hsm } = target;
   const { services } = explorer;
   const outcome = await activateManagedHsm(
@@ -114,7 +114,7 @@ async function activateFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, 
     hsm,
   );
   if (outcome.status === 'alreadyActive') {
-    seam.inform(`${hsm.name} is already activated.`);
+    seam.inform(vscode.l10n.t('{0} is already activated.', hsm.name));
   } else if (outcome.status === 'cancelled') {
     seam.inform(outcome.message);
   } else {
@@ -123,7 +123,7 @@ async function activateFromNode(explorer: Explorer, seam: ManagedHsmPromptSeam, 
     explorer.azure.refresh();
     if (seam.offerKeyRole && (await seam.offerKeyRole(hsm.name))) await assignKeyRoleToSelf(explorer, hsm);
     seam.inform(
-      `${hsm.name} is activated; its security domain is saved in ${outcome.securityDomainFile}. Move each private key to its custodian. The security domain does not contain your keys: schedule regular full backups of the HSM as well.`,
+      vscode.l10n.t('{0} is activated; its security domain is saved in {1}. Move each private key to its custodian. The security domain does not contain your keys: schedule regular full backups of the HSM as well.', hsm.name, outcome.securityDomainFile),
     );
   }
   return outcome;
@@ -145,7 +145,7 @@ async function signedInObjectIdOf(credential: TokenCredential, scope: string): P
   const token = await credential.getToken(scope);
   const oid = token ? jwtClaim(token.token, 'oid') : undefined;
   if (typeof oid !== 'string' || !oid) {
-    throw new ActionableError('Cannot create the Managed HSM: the Azure sign-in did not say who you are (no object id in the token), so you cannot be made its administrator. Sign in again and retry.', 'authentication');
+    throw new ActionableError(vscode.l10n.t('Cannot create the Managed HSM: the Azure sign-in did not say who you are (no object id in the token), so you cannot be made its administrator. Sign in again and retry.'), 'authentication');
   }
   return oid;
 }

@@ -29,53 +29,53 @@ export interface CreatePromptOptions {
 export function vscodeCreatePrompts(options: CreatePromptOptions): CreatePrompts {
   return {
     collectSettings: async (defaults, nameProblem): Promise<HsmSettings | undefined> => {
-      const title = 'Create Managed HSM';
+      const title = vscode.l10n.t('Create Managed HSM');
       const name = await vscode.window.showInputBox({
         title: `${title} (1/6)`,
-        prompt: 'Name: 3–24 letters, digits and hyphens, starting with a letter. It becomes {name}.managedhsm.azure.net and must be unique across Azure.',
+        prompt: vscode.l10n.t('Name: 3–24 letters, digits and hyphens, starting with a letter. It becomes {name}.managedhsm.azure.net and must be unique across Azure.'),
         value: defaults.name,
         ignoreFocusOut: true,
         validateInput: nameProblem,
       });
       if (!name) return undefined;
-      const newGroup = '$(add) New resource group…';
-      const groupPick = await vscode.window.showQuickPick([newGroup, ...options.resourceGroups], { title: `${title} (2/6)`, placeHolder: 'Resource group', ignoreFocusOut: true });
+      const newGroup = vscode.l10n.t('$(add) New resource group…');
+      const groupPick = await vscode.window.showQuickPick([newGroup, ...options.resourceGroups], { title: `${title} (2/6)`, placeHolder: vscode.l10n.t('Resource group'), ignoreFocusOut: true });
       if (!groupPick) return undefined;
       let resourceGroup = groupPick;
       const newResourceGroup = groupPick === newGroup;
       if (newResourceGroup) {
-        const typed = await vscode.window.showInputBox({ title: `${title} (2/6)`, prompt: 'Name of the new resource group', value: defaults.resourceGroup, ignoreFocusOut: true });
+        const typed = await vscode.window.showInputBox({ title: `${title} (2/6)`, prompt: vscode.l10n.t('Name of the new resource group'), value: defaults.resourceGroup, ignoreFocusOut: true });
         if (!typed) return undefined;
         resourceGroup = typed;
       }
       const regions = [defaults.location, ...options.regions.filter((r) => r !== defaults.location)];
       const location = await vscode.window.showQuickPick(
-        regions.map((r, i) => ({ label: r, description: i === 0 ? "the Secret Server's region" : undefined })),
-        { title: `${title} (3/6)`, placeHolder: 'Region — keep it the same as the Secret Server', ignoreFocusOut: true },
+        regions.map((r, i) => ({ label: r, description: i === 0 ? vscode.l10n.t('the Secret Server\'s region') : undefined })),
+        { title: `${title} (3/6)`, placeHolder: vscode.l10n.t('Region — keep it the same as the Secret Server'), ignoreFocusOut: true },
       );
       if (!location) return undefined;
       const retention = await vscode.window.showInputBox({
         title: `${title} (4/6)`,
-        prompt: 'Soft-delete retention in days (7–90). Deleted keys and the HSM itself can be recovered for this long.',
+        prompt: vscode.l10n.t('Soft-delete retention in days (7–90). Deleted keys and the HSM itself can be recovered for this long.'),
         value: String(defaults.softDeleteRetentionInDays),
         ignoreFocusOut: true,
-        validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 7 && Number(v) <= 90 ? undefined : 'Enter a whole number from 7 to 90.'),
+        validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 7 && Number(v) <= 90 ? undefined : vscode.l10n.t('Enter a whole number from 7 to 90.')),
       });
       if (!retention) return undefined;
       const purge = await vscode.window.showQuickPick(
         [
-          { label: 'Purge protection on', description: 'recommended', detail: 'Nobody can purge the HSM or its keys before the retention ends. This cannot be turned off later.', value: true },
-          { label: 'Purge protection off', detail: 'A deleted HSM or key can be purged at once — and with it Secret Server’s master key.', value: false },
+          { label: vscode.l10n.t('Purge protection on'), description: 'recommended', detail: vscode.l10n.t('Nobody can purge the HSM or its keys before the retention ends. This cannot be turned off later.'), value: true },
+          { label: vscode.l10n.t('Purge protection off'), detail: vscode.l10n.t('A deleted HSM or key can be purged at once — and with it Secret Server’s master key.'), value: false },
         ],
         { title: `${title} (5/6)`, ignoreFocusOut: true },
       );
       if (!purge) return undefined;
       const network = await vscode.window.showQuickPick(
         [
-          { label: 'Enabled', detail: 'Reachable over the internet (Secret Server Cloud needs this).' },
-          { label: 'Disabled', detail: 'Only through private endpoints.' },
+          { label: vscode.l10n.t('Enabled'), detail: vscode.l10n.t('Reachable over the internet (Secret Server Cloud needs this).') },
+          { label: vscode.l10n.t('Disabled'), detail: vscode.l10n.t('Only through private endpoints.') },
         ],
-        { title: `${title} (6/6)`, placeHolder: 'Public network access', ignoreFocusOut: true },
+        { title: `${title} (6/6)`, placeHolder: vscode.l10n.t('Public network access'), ignoreFocusOut: true },
       );
       if (!network) return undefined;
       return {
@@ -86,12 +86,12 @@ export function vscodeCreatePrompts(options: CreatePromptOptions): CreatePrompts
         location: location.label,
         softDeleteRetentionInDays: Number(retention),
         enablePurgeProtection: purge.value,
-        publicNetworkAccess: network.label === 'Disabled' ? 'Disabled' : 'Enabled',
+        publicNetworkAccess: network.label === vscode.l10n.t('Disabled') ? 'Disabled' : 'Enabled',
       };
     },
-    confirmRegionMismatch: async (warning) => (await vscode.window.showWarningMessage(warning, { modal: true }, 'Create Anyway')) === 'Create Anyway',
+    confirmRegionMismatch: async (warning) => (await vscode.window.showWarningMessage(warning, { modal: true }, vscode.l10n.t('Create Anyway'))) === vscode.l10n.t('Create Anyway'),
     chooseAnotherName: async (message, current) =>
-      (await vscode.window.showInputBox({ title: 'Create Managed HSM', prompt: `${message} Choose another name.`, value: current, ignoreFocusOut: true })) || undefined,
+      (await vscode.window.showInputBox({ title: vscode.l10n.t('Create Managed HSM'), prompt: vscode.l10n.t('{0} Choose another name.', message), value: current, ignoreFocusOut: true })) || undefined,
     withProgress: cancellableProgress,
   };
 }
@@ -105,19 +105,19 @@ export function vscodeActivationPrompts(): ActivationPrompts {
         {
           modal: true,
           detail:
-            'Activation downloads the HSM’s security domain, encrypted to N RSA key pairs so that any M of them (the quorum) can restore it. Without the security domain file and M private keys the HSM and every key in it — including Secret Server’s master key — cannot be recovered after a disaster.',
+            vscode.l10n.t('Activation downloads the HSM’s security domain, encrypted to N RSA key pairs so that any M of them (the quorum) can restore it. Without the security domain file and M private keys the HSM and every key in it — including Secret Server’s master key — cannot be recovered after a disaster.'),
         },
         explain,
       );
       if (answer !== explain) return undefined;
       const count = await vscode.window.showQuickPick(
         Array.from({ length: securityDomainLimits.maxCertificates - securityDomainLimits.minCertificates + 1 }, (_, i) => String(i + securityDomainLimits.minCertificates)),
-        { title: `Activate ${hsmName}: number of key pairs (N)`, placeHolder: '3 or more; give each to a different custodian', ignoreFocusOut: true },
+        { title: vscode.l10n.t('Activate {0}: number of key pairs (N)', hsmName), placeHolder: vscode.l10n.t('3 or more; give each to a different custodian'), ignoreFocusOut: true },
       );
       if (!count) return undefined;
       const required = await vscode.window.showQuickPick(
         Array.from({ length: Number(count) - 1 }, (_, i) => String(i + 2)),
-        { title: `Activate ${hsmName}: quorum (M of ${count})`, placeHolder: 'How many private keys are needed to restore the security domain', ignoreFocusOut: true },
+        { title: vscode.l10n.t('Activate {0}: quorum (M of {1})', hsmName, count), placeHolder: vscode.l10n.t('How many private keys are needed to restore the security domain'), ignoreFocusOut: true },
       );
       if (!required) return undefined;
       return { certificateCount: Number(count), required: Number(required) };
@@ -125,14 +125,14 @@ export function vscodeActivationPrompts(): ActivationPrompts {
     chooseKeySource: async (quorum): Promise<KeySource | undefined> => {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: `Generate ${quorum.certificateCount} new key pairs on this computer`, source: 'generate' as const },
-          { label: `Use ${quorum.certificateCount} existing certificates…`, detail: 'PEM or DER files with RSA public keys of 2048 bits or more', source: 'existing' as const },
+          { label: vscode.l10n.t('Generate {0} new key pairs on this computer', quorum.certificateCount), source: 'generate' as const },
+          { label: vscode.l10n.t('Use {0} existing certificates…', quorum.certificateCount), detail: vscode.l10n.t('PEM or DER files with RSA public keys of 2048 bits or more'), source: 'existing' as const },
         ],
-        { title: 'Security domain key pairs', ignoreFocusOut: true },
+        { title: vscode.l10n.t('Security domain key pairs'), ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       if (pick.source === 'generate') return { kind: 'generate' };
-      const files = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Use Certificates', filters: { Certificates: ['cer', 'pem', 'crt'] } });
+      const files = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: vscode.l10n.t('Use Certificates'), filters: { Certificates: ['cer', 'pem', 'crt'] } });
       return files ? { kind: 'existing', certificateFiles: files.map((f) => f.fsPath) } : undefined;
     },
     chooseFolder: async (hsmName, reason) => {
@@ -142,7 +142,7 @@ export function vscodeActivationPrompts(): ActivationPrompts {
       const removeUnused = await createProposedFolder(proposed);
       let folder: string | undefined;
       try {
-        const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(proposed), openLabel: 'Save Here', title: `Where to save the private keys and security domain of ${hsmName}` });
+        const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(proposed), openLabel: vscode.l10n.t('Save Here'), title: vscode.l10n.t('Where to save the private keys and security domain of {0}', hsmName) });
         folder = chosen?.[0]?.fsPath;
       } finally {
         await removeUnused(folder);
@@ -150,20 +150,20 @@ export function vscodeActivationPrompts(): ActivationPrompts {
       if (!folder) return undefined;
       const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((w) => !path.relative(w.uri.fsPath, folder).startsWith('..') && !path.isAbsolute(path.relative(w.uri.fsPath, folder)));
       if (inWorkspace) {
-        const keep = await vscode.window.showWarningMessage(`${folder} is inside your workspace. Private keys there can end up in source control or backups you do not control.`, { modal: true }, 'Save There Anyway');
-        if (keep !== 'Save There Anyway') return undefined;
+        const keep = await vscode.window.showWarningMessage(vscode.l10n.t('{0} is inside your workspace. Private keys there can end up in source control or backups you do not control.', folder), { modal: true }, vscode.l10n.t('Save There Anyway'));
+        if (keep !== vscode.l10n.t('Save There Anyway')) return undefined;
       }
       return folder;
     },
     confirmCustody: async (folder, quorum) =>
       (await vscode.window.showWarningMessage(
-        `Save ${quorum.certificateCount} private keys and the security domain to ${folder}?`,
+        vscode.l10n.t('Save {0} private keys and the security domain to {1}?', quorum.certificateCount, folder),
         {
           modal: true,
-          detail: `If the security domain file, or ${quorum.required} of the ${quorum.certificateCount} private keys, are lost, the HSM cannot be recovered after a disaster and everything it protects is lost. Move each private key to its custodian's safe storage afterwards.`,
+          detail: vscode.l10n.t('If the security domain file, or {0} of the {1} private keys, are lost, the HSM cannot be recovered after a disaster and everything it protects is lost. Move each private key to its custodian\'s safe storage afterwards.', quorum.required, quorum.certificateCount),
         },
-        'Save and Activate',
-      )) === 'Save and Activate',
+        vscode.l10n.t('Save and Activate'),
+      )) === vscode.l10n.t('Save and Activate'),
     withProgress: cancellableProgress,
   };
 }

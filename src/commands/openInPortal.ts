@@ -23,8 +23,8 @@ export function portalUrl(portal: string, node: unknown): string | undefined {
 export async function openInPortal(explorer: Explorer, node?: unknown): Promise<void> {
   const portal = explorer.services.cloud().portalUrl;
   const has = (n: unknown): n is TreeNode => portalUrl(portal, n) !== undefined;
-  const target = node ?? (await pickNode(explorer.azure, 'Open in Azure portal', has));
+  const target = node ?? (await pickNode(explorer.azure, vscode.l10n.t('Open in Azure portal'), has));
   const url = portalUrl(portal, target);
-  if (!url) throw new ActionableError('This item has no page in the Azure portal; run the command on a tenant, subscription, HSM or key.', 'invalidInput');
+  if (!url) throw new ActionableError(vscode.l10n.t('This item has no page in the Azure portal; run the command on a tenant, subscription, HSM or key.'), 'invalidInput');
   await vscode.env.openExternal(vscode.Uri.parse(url));
 }

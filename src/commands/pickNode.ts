@@ -17,7 +17,7 @@ export async function pickNode<T extends TreeNode>(source: NodeSource, title: st
   let parent: TreeNode | undefined;
   for (;;) {
     const children = (await source.getChildren(parent)).filter((n) => n.children !== undefined || accept(n) || isLoadMore(n));
-    if (children.length === 0) throw new ActionableError(`Nothing to choose from for "${title}": the tree has no matching items here.`, 'notFound');
+    if (children.length === 0) throw new ActionableError(vscode.l10n.t('Nothing to choose from for "{0}": the tree has no matching items here.', title), 'notFound');
     const items: Pick[] = children.map((node) => {
       const item = node.treeItem();
       return {
@@ -26,7 +26,7 @@ export async function pickNode<T extends TreeNode>(source: NodeSource, title: st
         description: typeof item.description === 'string' ? item.description : undefined,
       };
     });
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose an item', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose an item'), matchOnDescription: true });
     if (!picked) throw new vscode.CancellationError();
     if (accept(picked.node)) return picked.node;
     if (isLoadMore(picked.node)) {

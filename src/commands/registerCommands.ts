@@ -19,24 +19,24 @@ import { registerManagedHsmCommands } from './managedHsmCommands';
 export function registerCommands(context: vscode.ExtensionContext, explorer: Explorer): void {
   const add = (id: string, what: string, handler: (...args: unknown[]) => unknown) => registerCommand(context, explorer.services.log, id, what, handler);
 
-  add('mhsm.signIn', 'sign in to Azure', (tenantId) => signIn(explorer, tenantId));
+  add('mhsm.signIn', vscode.l10n.t('sign in to Azure'), (tenantId) => signIn(explorer, tenantId));
   add('mhsm.refresh', 'refresh', (node) => refresh(explorer, node));
-  add('mhsm.loadMore', 'load more keys', async (node) => {
+  add('mhsm.loadMore', vscode.l10n.t('load more keys'), async (node) => {
     if (node instanceof LoadMoreNode) await node.loadMore();
   });
-  add('mhsm.copyKeyId', 'copy the key identifier', (node) => copyIdentifier(explorer, 'keyId', node));
-  add('mhsm.copyVersionlessKeyId', 'copy the versionless key identifier', (node) => copyIdentifier(explorer, 'versionlessKeyId', node));
-  add('mhsm.copyKeyName', 'copy the key name', (node) => copyIdentifier(explorer, 'keyName', node));
-  add('mhsm.copyTenantId', 'copy the tenant ID', (node) => copyIdentifier(explorer, 'tenantId', node));
-  add('mhsm.copyClientId', 'copy the client ID', (node) => copyIdentifier(explorer, 'clientId', node));
-  add('mhsm.openInPortal', 'open the Azure portal', (node) => openInPortal(explorer, node));
-  add('mhsm.selectSubscriptions', 'select subscriptions', () => selectSubscriptions(explorer));
-  add('mhsm.selectTenant', 'select tenants', () => selectTenant(explorer));
-  add('mhsm.addSecretServerConnection', 'add a Secret Server connection', (node) => addSecretServerConnectionCommand(explorer, node));
-  add('mhsm.removeSecretServerConnection', 'remove the Secret Server connection', (node) => removeSecretServerConnection(explorer, node));
-  add('mhsm.setSecretServerRegion', 'set the Secret Server region', (node) => setSecretServerRegionCommand(explorer, node));
-  add('mhsm.signOutSecretServer', 'sign out of Secret Server', (node) => signOutSecretServer(explorer, node));
-  add('mhsm.showOutput', 'show the output', () => explorer.services.showOutput());
+  add('mhsm.copyKeyId', vscode.l10n.t('copy the key identifier'), (node) => copyIdentifier(explorer, 'keyId', node));
+  add('mhsm.copyVersionlessKeyId', vscode.l10n.t('copy the versionless key identifier'), (node) => copyIdentifier(explorer, 'versionlessKeyId', node));
+  add('mhsm.copyKeyName', vscode.l10n.t('copy the key name'), (node) => copyIdentifier(explorer, 'keyName', node));
+  add('mhsm.copyTenantId', vscode.l10n.t('copy the tenant ID'), (node) => copyIdentifier(explorer, 'tenantId', node));
+  add('mhsm.copyClientId', vscode.l10n.t('copy the client ID'), (node) => copyIdentifier(explorer, 'clientId', node));
+  add('mhsm.openInPortal', vscode.l10n.t('open the Azure portal'), (node) => openInPortal(explorer, node));
+  add('mhsm.selectSubscriptions', vscode.l10n.t('select subscriptions'), () => selectSubscriptions(explorer));
+  add('mhsm.selectTenant', vscode.l10n.t('select tenants'), () => selectTenant(explorer));
+  add('mhsm.addSecretServerConnection', vscode.l10n.t('add a Secret Server connection'), (node) => addSecretServerConnectionCommand(explorer, node));
+  add('mhsm.removeSecretServerConnection', vscode.l10n.t('remove the Secret Server connection'), (node) => removeSecretServerConnection(explorer, node));
+  add('mhsm.setSecretServerRegion', vscode.l10n.t('set the Secret Server region'), (node) => setSecretServerRegionCommand(explorer, node));
+  add('mhsm.signOutSecretServer', vscode.l10n.t('sign out of Secret Server'), (node) => signOutSecretServer(explorer, node));
+  add('mhsm.showOutput', vscode.l10n.t('show the output'), () => explorer.services.showOutput());
   registerSetupCommands(context, explorer);
   registerKeyManagementFormCommands(context, explorer);
   registerManagedHsmCommands(context, explorer);

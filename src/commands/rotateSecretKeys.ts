@@ -15,21 +15,21 @@ export interface RotateSecretKeysDeps extends KeyManagementFormDeps {
 
 async function chooseConnection(connections: readonly { id: string; label: string }[]): Promise<{ id: string; label: string }> {
   if (connections.length === 0) {
-    throw new ActionableError('Rotating secret keys failed because there is no Secret Server connection; add one with "Add Secret Server Connection…".', 'notFound');
+    throw new ActionableError(vscode.l10n.t('Rotating secret keys failed because there is no Secret Server connection; add one with "Add Secret Server Connection…".'), 'notFound');
   }
   if (connections.length === 1) return connections[0];
   const picked = await vscode.window.showQuickPick(
     connections.map((c) => ({ label: c.label, id: c.id })),
-    { title: 'Rotate Secret Keys', placeHolder: 'Choose the Secret Server', ignoreFocusOut: true },
+    { title: vscode.l10n.t('Rotate Secret Keys'), placeHolder: vscode.l10n.t('Choose the Secret Server'), ignoreFocusOut: true },
   );
-  if (!picked) throw new ActionableError('Rotating secret keys was cancelled.', 'cancelled');
+  if (!picked) throw new ActionableError(vscode.l10n.t('Rotating secret keys was cancelled.'), 'cancelled');
   return { id: picked.id, label: picked.label };
 }
 
 export async function rotateSecretKeys(deps: RotateSecretKeysDeps, connectionId?: string): Promise<void> {
   const connections = await deps.listConnections();
   const connection = connectionId ? connections.find((c) => c.id === connectionId) : await chooseConnection(connections);
-  if (!connection) throw new ActionableError('Rotating secret keys failed because the connection is no longer in the list; refresh the Secret Server view.', 'notFound');
+  if (!connection) throw new ActionableError(vscode.l10n.t('Rotating secret keys failed because the connection is no longer in the list; refresh the Secret Server view.'), 'notFound');
   const session = await deps.getSession(connection.id);
 
   const before = await getRotationStatus(session);
@@ -40,16 +40,16 @@ export async function rotateSecretKeys(deps: RotateSecretKeysDeps, connectionId?
     return;
   }
 
-  const go = 'Rotate Secret Keys';
+  const go = vscode.l10n.t('Rotate Secret Keys');
   const answer = await vscode.window.showWarningMessage(
-    `Rotate the secret keys of ${connection.label}?`,
+    vscode.l10n.t('Rotate the secret keys of {0}?', connection.label),
     {
       modal: true,
-      detail: 'Secret Server enables maintenance mode (this takes about 5 minutes) and then gives every secret a new key and re-encrypts it. Secrets cannot be changed until it finishes. You can cancel from the progress notification.',
+      detail: vscode.l10n.t('Secret Server enables maintenance mode (this takes about 5 minutes) and then gives every secret a new key and re-encrypts it. Secrets cannot be changed until it finishes. You can cancel from the progress notification.'),
     },
     go,
   );
-  if (answer !== go) throw new ActionableError('Rotating secret keys was cancelled.', 'cancelled');
+  if (answer !== go) throw new ActionableError(vscode.l10n.t('Rotating secret keys was cancelled.'), 'cancelled');
 
   await startRotation(session);
   deps.log.info(`Rotate Secret Keys on ${connection.id}: requested.`);

@@ -19,7 +19,7 @@ export function isCancellation(err: unknown): boolean {
 export function toUserError(err: unknown, what: string): ActionableError {
   if (err instanceof ActionableError) return err;
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  return new ActionableError(`Could not ${what}: an unexpected error occurred; see the output channel for details.`, 'unexpected', maskSecrets(detail));
+  return new ActionableError(vscode.l10n.t('Could not {0}: an unexpected error occurred; see the output channel for details.', what), 'unexpected', maskSecrets(detail));
 }
 
 /** Logs an error (masked) and shows it, unless it is a cancellation. */

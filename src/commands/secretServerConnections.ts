@@ -24,8 +24,8 @@ export async function addSecretServerConnectionCommand(explorer: Explorer, node?
   const existing = node instanceof ConnectionNode ? node.connection : undefined;
   const sandboxFile = explorer.services.sandboxEndpointsFile();
   const url = await vscode.window.showInputBox({
-    title: 'Add Secret Server connection (1/3)',
-    prompt: 'Secret Server URL, e.g. https://contoso.secretservercloud.com',
+    title: vscode.l10n.t('Add Secret Server connection (1/3)'),
+    prompt: vscode.l10n.t('Secret Server URL, e.g. https://contoso.secretservercloud.com'),
     value: existing?.url ?? (sandboxFile ? sandboxSecretServerUrl(sandboxFile) : undefined),
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -39,21 +39,21 @@ export async function addSecretServerConnectionCommand(explorer: Explorer, node?
   });
   if (url === undefined) throw new vscode.CancellationError();
   const username = await vscode.window.showInputBox({
-    title: 'Add Secret Server connection (2/3)',
-    prompt: 'User name',
+    title: vscode.l10n.t('Add Secret Server connection (2/3)'),
+    prompt: vscode.l10n.t('User name'),
     value: existing?.username,
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'Enter the user name you sign in to Secret Server with.'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the user name you sign in to Secret Server with.')),
   });
   if (username === undefined) throw new vscode.CancellationError();
-  const password = await vscode.window.showInputBox({ title: 'Add Secret Server connection (3/3)', prompt: `Password of ${username}`, password: true, ignoreFocusOut: true });
+  const password = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Secret Server connection (3/3)'), prompt: vscode.l10n.t('Password of {0}', username), password: true, ignoreFocusOut: true });
   if (!password) throw new vscode.CancellationError();
-  await vscode.window.withProgress({ location: { viewId: 'mhsm.secretServer' }, title: 'Signing in to Secret Server' }, () =>
+  await vscode.window.withProgress({ location: { viewId: 'mhsm.secretServer' }, title: vscode.l10n.t('Signing in to Secret Server') }, () =>
     addSecretServerConnection(explorer, {
       url,
       username,
       password,
-      askOtp: () => Promise.resolve(vscode.window.showInputBox({ title: 'Two-factor authentication', prompt: 'Secret Server refused the password alone. If your account uses two-factor authentication, enter the one-time code.', ignoreFocusOut: true })),
+      askOtp: () => Promise.resolve(vscode.window.showInputBox({ title: vscode.l10n.t('Two-factor authentication'), prompt: vscode.l10n.t('Secret Server refused the password alone. If your account uses two-factor authentication, enter the one-time code.'), ignoreFocusOut: true })),
     }),
   );
 }
@@ -92,17 +92,17 @@ async function connectionFrom(explorer: Explorer, node: unknown, title: string):
 }
 
 export async function signOutSecretServer(explorer: Explorer, node?: unknown): Promise<void> {
-  const connection = await connectionFrom(explorer, node, 'Sign out of Secret Server');
+  const connection = await connectionFrom(explorer, node, vscode.l10n.t('Sign out of Secret Server'));
   await explorer.sessions.signOut(connection);
   explorer.secretServer.model.invalidate(connection.id);
   explorer.secretServer.refresh();
 }
 
 export async function removeSecretServerConnection(explorer: Explorer, node?: unknown, options: { confirm?: boolean } = {}): Promise<void> {
-  const connection = await connectionFrom(explorer, node, 'Remove Secret Server connection');
+  const connection = await connectionFrom(explorer, node, vscode.l10n.t('Remove Secret Server connection'));
   if (options.confirm !== false) {
-    const answer = await vscode.window.showWarningMessage(`Remove the connection to ${connection.url} as ${connection.username}? Its stored password is deleted too.`, { modal: true }, 'Remove');
-    if (answer !== 'Remove') throw new vscode.CancellationError();
+    const answer = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the connection to {0} as {1}? Its stored password is deleted too.', connection.url, connection.username), { modal: true }, vscode.l10n.t('Remove'));
+    if (answer !== vscode.l10n.t('Remove')) throw new vscode.CancellationError();
   }
   await explorer.sessions.signOut(connection);
   await explorer.connections.remove(connection);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { managedHsmRegions } from '../core/managedHsmRegions';
 import { normaliseRegion } from '../core/securityDomainPolicy';
@@ -11,7 +12,7 @@ import { pickNode } from './pickNode';
 // states it once per connection ("Set Azure Region…") and Create Managed HSM and the readiness
 // check read it from there; Delinea requires the HSM in the same region.
 
-const notSet = 'region not set';
+const notSet = l10n.t('region not set');
 
 function hostOf(url: string): string {
   try {
@@ -35,8 +36,8 @@ export async function pickRegion(title: string, placeHolder: string, current?: s
 /** "Set Azure Region…" on a connection node (or a connection chosen from the palette). */
 export async function setSecretServerRegionCommand(explorer: Explorer, node?: unknown): Promise<SecretServerConnection> {
   const connection =
-    node instanceof ConnectionNode ? node.connection : (await pickNode(explorer.secretServer, 'Set Azure region of a Secret Server', (n: TreeNode): n is ConnectionNode => n instanceof ConnectionNode)).connection;
-  const region = await pickRegion(`Azure region of ${hostOf(connection.url)}`, 'The region your Secret Server (Cloud) tenant runs in; the Managed HSM must be in the same one', connection.region);
+    node instanceof ConnectionNode ? node.connection : (await pickNode(explorer.secretServer, vscode.l10n.t('Set Azure region of a Secret Server'), (n: TreeNode): n is ConnectionNode => n instanceof ConnectionNode)).connection;
+  const region = await pickRegion(vscode.l10n.t('Azure region of {0}', hostOf(connection.url)), vscode.l10n.t('The region your Secret Server (Cloud) tenant runs in; the Managed HSM must be in the same one'), connection.region);
   if (!region) throw new vscode.CancellationError();
   const updated = await explorer.connections.setRegion(connection, region);
   explorer.services.log.info(`Secret Server ${connection.url}: Azure region set to ${region}.`);
@@ -56,17 +57,17 @@ export async function secretServerRegionForCreate(explorer: Explorer): Promise<s
   if (connections.length > 1) {
     const picked = await vscode.window.showQuickPick(
       connections.map((c) => ({ label: hostOf(c.url), description: `${c.username} · ${c.region ?? notSet}`, connection: c })),
-      { title: 'Create Managed HSM: which Secret Server will use it?', placeHolder: "The HSM's region defaults to that Secret Server's region", ignoreFocusOut: true },
+      { title: vscode.l10n.t('Create Managed HSM: which Secret Server will use it?'), placeHolder: vscode.l10n.t('The HSM\'s region defaults to that Secret Server\'s region'), ignoreFocusOut: true },
     );
     if (!picked) return undefined;
     connection = picked.connection;
   }
   if (connection.region) return connection.region;
   const host = hostOf(connection.url);
-  const region = await pickRegion(`Create Managed HSM: Azure region of ${host}`, 'Secret Server does not report its region; choose the one it runs in (Escape to skip)');
+  const region = await pickRegion(vscode.l10n.t('Create Managed HSM: Azure region of {0}', host), vscode.l10n.t('Secret Server does not report its region; choose the one it runs in (Escape to skip)'));
   if (!region) return undefined;
-  const remember = 'Remember for this connection';
-  const answer = await vscode.window.showQuickPick([remember, 'Only for this HSM'], { title: `Remember ${region} as the region of ${host}?`, ignoreFocusOut: true });
+  const remember = vscode.l10n.t('Remember for this connection');
+  const answer = await vscode.window.showQuickPick([remember, vscode.l10n.t('Only for this HSM')], { title: vscode.l10n.t('Remember {0} as the region of {1}?', region, host), ignoreFocusOut: true });
   if (answer === remember) {
     await explorer.connections.setRegion(connection, region);
     explorer.secretServer.refresh();

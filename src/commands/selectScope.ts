@@ -12,7 +12,7 @@ export async function selectTenant(explorer: Explorer): Promise<void> {
   const chosen = new Set(services.state.get<string[]>(selectedTenantsKey) ?? []);
   const picked = await vscode.window.showQuickPick(
     tenants.map((t) => ({ label: t.displayName ?? t.tenantId, description: t.defaultDomain, detail: t.tenantId, picked: chosen.size === 0 || chosen.has(t.tenantId), tenantId: t.tenantId })),
-    { title: 'Tenants to show in the Azure view', canPickMany: true },
+    { title: vscode.l10n.t('Tenants to show in the Azure view'), canPickMany: true },
   );
   if (!picked) return;
   // All picked means no filter, so tenants added later show up too.
@@ -41,7 +41,7 @@ export async function selectSubscriptions(explorer: Explorer): Promise<void> {
       const entry = `${s.tenantId}/${s.subscriptionId}`;
       return { label: s.displayName, description: s.subscriptionId, picked: chosen.size === 0 || chosen.has(entry.toLowerCase()), entry };
     }),
-    { title: 'Subscriptions to show in the Azure view', canPickMany: true },
+    { title: vscode.l10n.t('Subscriptions to show in the Azure view'), canPickMany: true },
   );
   if (!picked) return;
   await config.update('selectedSubscriptions', picked.length === all.length ? undefined : picked.map((p) => p.entry), vscode.ConfigurationTarget.Global);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // Managed HSM key identifiers as users paste them and as Secret Server stores them:
 //   https://{hsm}.managedhsm.azure.net/keys/{name}[/{version}][/]
 // A key URL that points anywhere else (a Key Vault vault, another cloud, plain http) must be
@@ -43,9 +44,9 @@ const managedHsmSuffixes: Record<string, string> = {
 
 /** Why `name` is not a valid Managed HSM key name, or undefined when it is. */
 export function keyNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'A key name is required.';
-  if (name.length > 127) return `The key name is ${name.length} characters long; Managed HSM allows at most 127.`;
-  if (!keyNamePattern.test(name)) return `The key name '${name}' may contain only letters, digits and hyphens.`;
+  if (name.length === 0) return l10n.t('A key name is required.');
+  if (name.length > 127) return l10n.t('The key name is {0} characters long; Managed HSM allows at most 127.', name.length);
+  if (!keyNamePattern.test(name)) return l10n.t('The key name \'{0}\' may contain only letters, digits and hyphens.', name);
   return undefined;
 }
 
@@ -65,22 +66,22 @@ export function formatKeyIdentifier(hsmUri: string, name: string, version?: stri
  */
 export function parseKeyIdentifier(text: string, rules?: HsmHostRules): KeyIdentifierResult {
   const input = text.trim();
-  if (input === '') return fail('A key identifier is required.');
+  if (input === '') return fail(l10n.t('A key identifier is required.'));
   let url: URL;
   try {
     url = new URL(input);
   } catch {
-    return fail(`'${input}' is not a URL. Expected https://{hsm-name}.managedhsm.azure.net/keys/{key-name}/{version}.`);
+    return fail(l10n.t('\'{0}\' is not a URL. Expected https://{hsm-name}.managedhsm.azure.net/keys/{key-name}/{version}.', input));
   }
-  if (url.protocol !== 'https:') return fail(`The key identifier must use https, not ${url.protocol.replace(':', '')}.`);
-  if (url.username || url.password) return fail('The key identifier must not contain a user name or password.');
-  if (url.search || url.hash) return fail('The key identifier must not contain a query string or fragment.');
+  if (url.protocol !== 'https:') return fail(l10n.t('The key identifier must use https, not {0}.', url.protocol.replace(':', '')));
+  if (url.username || url.password) return fail(l10n.t('The key identifier must not contain a user name or password.'));
+  if (url.search || url.hash) return fail(l10n.t('The key identifier must not contain a query string or fragment.'));
 
   const host = url.hostname.toLowerCase();
   const vaultSuffix = keyVaultSuffixes.find((s) => host.endsWith(`.${s}`));
   if (vaultSuffix) {
     return fail(
-      `'${host}' is an Azure Key Vault vault, not a Managed HSM. Secret Server needs an oct-HSM key, which only a Managed HSM (*.managedhsm.azure.net) can hold.`,
+      l10n.t('\'{0}\' is an Azure Key Vault vault, not a Managed HSM. Secret Server needs an oct-HSM key, which only a Managed HSM (*.managedhsm.azure.net) can hold.', host),
     );
   }
   const hostProblem = rules ? hostRuleProblem(url, rules) : undefined;
@@ -104,9 +105,9 @@ export function hsmUriProblem(hsmUri: string, rules: HsmHostRules): string | und
   try {
     url = new URL(hsmUri);
   } catch {
-    return `'${hsmUri}' is not a URL.`;
+    return l10n.t('\'{0}\' is not a URL.', hsmUri);
   }
-  if (url.protocol !== 'https:') return `The Managed HSM URI must use https, not ${url.protocol.replace(':', '')}.`;
+  if (url.protocol !== 'https:') return l10n.t('The Managed HSM URI must use https, not {0}.', url.protocol.replace(':', ''));
   return hostRuleProblem(url, rules);
 }
 
@@ -115,7 +116,7 @@ function hostRuleProblem(url: URL, rules: HsmHostRules): string | undefined {
   if (rules.origins) {
     const wanted = new Set(rules.origins.map((o) => safeOrigin(o)));
     if (wanted.has(url.origin)) return undefined;
-    if (!rules.dnsSuffix) return `'${url.origin}' is not one of the Managed HSMs of this environment.`;
+    if (!rules.dnsSuffix) return l10n.t('\'{0}\' is not one of the Managed HSMs of this environment.', url.origin);
   }
   if (rules.dnsSuffix) {
     const suffix = rules.dnsSuffix.toLowerCase().replace(/^\./, '');
@@ -123,21 +124,21 @@ function hostRuleProblem(url: URL, rules: HsmHostRules): string | undefined {
     if (label !== undefined && /^[a-z0-9-]+$/.test(label) && url.port === '') return undefined;
     const otherCloud = Object.entries(managedHsmSuffixes).find(([s]) => s !== suffix && host.endsWith(`.${s}`));
     if (otherCloud) {
-      return `'${host}' is a Managed HSM in ${otherCloud[1]}, but you are signed in to a different cloud. Switch the cloud or use an HSM ending in .${suffix}.`;
+      return l10n.t('\'{0}\' is a Managed HSM in {1}, but you are signed in to a different cloud. Switch the cloud or use an HSM ending in .{2}.', host, otherCloud[1], suffix);
     }
-    return `'${url.host}' is not a Managed HSM host: expected {hsm-name}.${suffix}.`;
+    return l10n.t('\'{0}\' is not a Managed HSM host: expected {hsm-name}.{1}.', url.host, suffix);
   }
   return undefined;
 }
 
 function splitKeyPath(pathname: string): { name: string; version?: string } | string {
-  const expected = 'The key identifier must have the path /keys/{key-name} or /keys/{key-name}/{version}.';
+  const expected = l10n.t('The key identifier must have the path /keys/{key-name} or /keys/{key-name}/{version}.');
   const trimmed = pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   const segments = trimmed.split('/').slice(1);
   if (segments.length < 2 || segments.length > 3 || segments[0].toLowerCase() !== 'keys') {
     const kind = segments[0]?.toLowerCase();
     if (kind === 'secrets' || kind === 'certificates') {
-      return `The identifier points at a ${kind.slice(0, -1)}, not a key. ${expected}`;
+      return l10n.t('The identifier points at a {0}, not a key. {1}', kind.slice(0, -1), expected);
     }
     return expected;
   }
@@ -146,7 +147,7 @@ function splitKeyPath(pathname: string): { name: string; version?: string } | st
   if (nameProblem || name === undefined) return nameProblem ?? expected;
   if (segments.length === 2) return { name };
   const version = segments[2];
-  if (!versionPattern.test(version)) return `'${version}' is not a key version: versions are 32 hexadecimal characters.`;
+  if (!versionPattern.test(version)) return l10n.t('\'{0}\' is not a key version: versions are 32 hexadecimal characters.', version);
   return { name, version };
 }
 

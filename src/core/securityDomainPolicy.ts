@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // The rules a new Managed HSM and its security domain must meet, checked before anything is sent:
 // names (they become DNS names, unique across Azure), the quorum of the security domain (3–10
 // certificates, 2–10 of them needed, never more than exist), soft-delete retention (7–90 days), and
@@ -8,11 +9,11 @@ const retentionLimits = { minDays: 7, maxDays: 90 } as const;
 
 /** Why `name` cannot name a Managed HSM, or undefined when it can. */
 export function managedHsmNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 24) return `A Managed HSM name has 3 to 24 characters; '${name}' has ${name.length}.`;
-  if (!/^[a-zA-Z0-9-]+$/.test(name)) return 'A Managed HSM name may contain only letters, digits and hyphens.';
-  if (!/^[a-zA-Z]/.test(name)) return 'A Managed HSM name must start with a letter.';
-  if (!/[a-zA-Z0-9]$/.test(name)) return 'A Managed HSM name must end with a letter or a digit.';
-  if (name.includes('--')) return 'A Managed HSM name may not contain two hyphens in a row.';
+  if (name.length < 3 || name.length > 24) return l10n.t('A Managed HSM name has 3 to 24 characters; \'{0}\' has {1}.', name, name.length);
+  if (!/^[a-zA-Z0-9-]+$/.test(name)) return l10n.t('A Managed HSM name may contain only letters, digits and hyphens.');
+  if (!/^[a-zA-Z]/.test(name)) return l10n.t('A Managed HSM name must start with a letter.');
+  if (!/[a-zA-Z0-9]$/.test(name)) return l10n.t('A Managed HSM name must end with a letter or a digit.');
+  if (name.includes('--')) return l10n.t('A Managed HSM name may not contain two hyphens in a row.');
   return undefined;
 }
 
@@ -20,21 +21,21 @@ export function managedHsmNameProblem(name: string): string | undefined {
 export function securityDomainQuorumProblem(certificateCount: number, required: number): string | undefined {
   const { minCertificates, maxCertificates, minQuorum, maxQuorum } = securityDomainLimits;
   if (!Number.isInteger(certificateCount) || certificateCount < minCertificates) {
-    return `The security domain needs at least ${minCertificates} certificates (key pairs); ${certificateCount} ${certificateCount === 1 ? 'was' : 'were'} given.`;
+    return l10n.t('The security domain needs at least {0} certificates (key pairs); {1} {2} given.', minCertificates, certificateCount, certificateCount === 1 ? 'was' : 'were');
   }
-  if (certificateCount > maxCertificates) return `The security domain takes at most ${maxCertificates} certificates; ${certificateCount} were given.`;
+  if (certificateCount > maxCertificates) return l10n.t('The security domain takes at most {0} certificates; {1} were given.', maxCertificates, certificateCount);
   if (!Number.isInteger(required) || required < minQuorum || required > maxQuorum) {
-    return `The quorum must be a whole number from ${minQuorum} to ${maxQuorum}; ${required} was given.`;
+    return l10n.t('The quorum must be a whole number from {0} to {1}; {2} was given.', minQuorum, maxQuorum, required);
   }
   if (required > certificateCount) {
-    return `The quorum (${required}) cannot be larger than the number of certificates (${certificateCount}): the security domain could never be recovered.`;
+    return l10n.t('The quorum ({0}) cannot be larger than the number of certificates ({1}): the security domain could never be recovered.', required, certificateCount);
   }
   return undefined;
 }
 
 export function retentionProblem(days: number): string | undefined {
   if (!Number.isInteger(days) || days < retentionLimits.minDays || days > retentionLimits.maxDays) {
-    return `Soft-delete retention is a whole number of days from ${retentionLimits.minDays} to ${retentionLimits.maxDays}; ${days} was given.`;
+    return l10n.t('Soft-delete retention is a whole number of days from {0} to {1}; {2} was given.', retentionLimits.minDays, retentionLimits.maxDays, days);
   }
   return undefined;
 }
@@ -48,5 +49,5 @@ export function normaliseRegion(region: string): string {
 export function regionMismatchWarning(hsmRegion: string, secretServerRegion: string | undefined): string | undefined {
   if (!secretServerRegion) return undefined;
   if (normaliseRegion(hsmRegion) === normaliseRegion(secretServerRegion)) return undefined;
-  return `The Managed HSM would be in ${normaliseRegion(hsmRegion)}, but the Secret Server is in ${normaliseRegion(secretServerRegion)}. The setup requires them to be in the same region: every master-key unwrap crosses regions otherwise, and a regional outage takes out one or the other.`;
+  return l10n.t('The Managed HSM would be in {0}, but the Secret Server is in {1}. The setup requires them to be in the same region: every master-key unwrap crosses regions otherwise, and a regional outage takes out one or the other.', normaliseRegion(hsmRegion), normaliseRegion(secretServerRegion));
 }

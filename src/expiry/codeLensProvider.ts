@@ -19,8 +19,8 @@ export function registerExpiryCodeLens(source: ExpirySource, references: Documen
       for (const f of findingsFor(references.get(document).references, source.snapshot())) {
         if (!f.level || lenses.length >= maxLensesPerDocument) continue;
         const range = new vscode.Range(f.range.line, f.range.start, f.range.line, f.range.end);
-        if (f.renew) lenses.push(new vscode.CodeLens(range, { title: 'Renew client secret…', command: expiryCommandIds.renewClientSecret, arguments: [f.renew] }));
-        lenses.push(new vscode.CodeLens(range, { title: 'Show in explorer', command: expiryCommandIds.reveal, arguments: [f.path] }));
+        if (f.renew) lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Renew client secret…'), command: expiryCommandIds.renewClientSecret, arguments: [f.renew] }));
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Show in explorer'), command: expiryCommandIds.reveal, arguments: [f.path] }));
       }
       return lenses;
     },

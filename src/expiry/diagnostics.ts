@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { DocumentScanner, Reference } from '../core/expiry/referenceScanner';
 import type { ExpiryLog, ExpirySettings, ExpirySource, HsmScanRules } from './expiryDeps';
@@ -9,7 +10,7 @@ import { runInSlices } from './timeSlicedScan';
 // Diagnostics on Managed HSM key URLs and known client ids: open documents as they change
 // (debounced), plus one bounded workspace scan in time slices so no extension-host task runs long.
 
-export const expiryDiagnosticSource = 'Managed HSM expiry';
+export const expiryDiagnosticSource = l10n.t('Managed HSM expiry');
 
 const workspaceGlob = '**/*.{json,jsonc,yaml,yml,bicep,bicepparam,tf,tfvars,ps1,psm1,psd1,md,txt,env,ini,config,xml,sh,cs,ts,js,py}';
 const excludeGlob = '**/{node_modules,.git,dist,out,bin,obj,.terraform}/**';

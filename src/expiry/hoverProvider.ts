@@ -21,10 +21,10 @@ export function registerExpiryHover(source: ExpirySource, references: DocumentRe
       const md = new vscode.MarkdownString(undefined, false);
       md.isTrusted = false;
       md.supportHtml = false;
-      md.appendMarkdown(ref.kind === 'keyUrl' ? `**Managed HSM key** ${escapeMarkdown(ref.key.name)}${ref.key.version ? ` version ${escapeMarkdown(ref.key.version)}` : ' (versionless)'}\n\n` : `**App registration** ${escapeMarkdown(ref.appId)}\n\n`);
-      if (under.length === 0) md.appendMarkdown('Not watched yet: open it in the Managed HSM explorer to see its state.');
+      md.appendMarkdown(ref.kind === 'keyUrl' ? vscode.l10n.t('**Managed HSM key** {0}{1}\n\n', escapeMarkdown(ref.key.name), ref.key.version ? vscode.l10n.t(' version {0}', escapeMarkdown(ref.key.version)) : vscode.l10n.t(' (versionless)')) : vscode.l10n.t('**App registration** {0}\n\n', escapeMarkdown(ref.appId)));
+      if (under.length === 0) md.appendMarkdown(vscode.l10n.t('Not watched yet: open it in the Managed HSM explorer to see its state.'));
       for (const a of under.slice(0, maxLines)) md.appendMarkdown(`- ${escapeMarkdown(lineFor(a))}\n`);
-      if (under.length > maxLines) md.appendMarkdown(`- …and ${under.length - maxLines} more\n`);
+      if (under.length > maxLines) md.appendMarkdown(vscode.l10n.t('- …and {0} more\n', under.length - maxLines));
       const r = ref.range;
       return new vscode.Hover(md, new vscode.Range(r.line, r.start, r.line, r.end));
     },
@@ -33,11 +33,11 @@ export function registerExpiryHover(source: ExpirySource, references: DocumentRe
 
 function lineFor(a: Assessment): string {
   const item = a.item;
-  const used = item.usedBySecretServer.length > 0 ? `used by Secret Server ${item.usedBySecretServer.join(', ')}` : 'not used by a known Secret Server';
+  const used = item.usedBySecretServer.length > 0 ? vscode.l10n.t('used by Secret Server {0}', item.usedBySecretServer.join(', ')) : vscode.l10n.t('not used by a known Secret Server');
   if (item.kind === 'keyVersion') {
     const shape = [item.keyType, item.keySize ? `${item.keySize} bits` : undefined, item.keyOps?.length ? item.keyOps.join('/') : undefined].filter(Boolean).join(', ');
     return `${a.severity.toUpperCase()}: version ${item.kid.split('/').pop()}${shape ? ` (${shape})` : ''}, ${item.enabled ? 'enabled' : 'disabled'}, ${a.description}, ${used}`;
   }
   if (item.kind === 'key') return `${a.severity.toUpperCase()}: ${a.description}, ${used}`;
-  return `${a.severity.toUpperCase()}: client secret ${item.hint ? `${item.hint}…` : item.keyId} ${a.description}, ${used}`;
+  return vscode.l10n.t('{0}: client secret {1} {2}, {3}', a.severity.toUpperCase(), item.hint ? `${item.hint}…` : item.keyId, a.description, used);
 }

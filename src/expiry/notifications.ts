@@ -50,25 +50,25 @@ export function registerExpiryNotifications(deps: ExpiryNotificationDeps): vscod
   void check();
   const reset = vscode.commands.registerCommand(expiryCommandIds.resetNotifications, async () => {
     await deps.state.update(notificationRecordKey, unmuteAll(parseNotificationRecord(deps.state.get(notificationRecordKey))));
-    void vscode.window.showInformationMessage('Expiry notifications will show again for every item.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Expiry notifications will show again for every item.'));
   });
   return vscode.Disposable.from(subscription, reset, new vscode.Disposable(() => clearInterval(timer)));
 }
 
 async function show(deps: ExpiryNotificationDeps, a: Assessment, more: number): Promise<void> {
   // The label holds app and key names chosen elsewhere: no link may form in the message.
-  const text = plainMessageText(`${a.label}.${more > 0 ? ` ${more} more item${more === 1 ? '' : 's'} need attention.` : ''}`);
+  const text = plainMessageText(`${a.label}.${more > 0 ? vscode.l10n.t(' {0} more item{1} need attention.', more, more === 1 ? '' : 's') : ''}`);
   const buttons: string[] = [];
-  if (isRenewable(a)) buttons.push('Renew…');
-  else buttons.push('Show');
-  buttons.push('Snooze', "Don't show for this item");
+  if (isRenewable(a)) buttons.push(vscode.l10n.t('Renew…'));
+  else buttons.push(vscode.l10n.t('Show'));
+  buttons.push(vscode.l10n.t('Snooze'), vscode.l10n.t('Don\'t show for this item'));
   const severe = a.severity === 'expired' || a.severity === 'critical';
   deps.onShown?.(text);
   const choice = await (severe ? vscode.window.showErrorMessage(text, ...buttons) : vscode.window.showWarningMessage(text, ...buttons));
   const record = () => parseNotificationRecord(deps.state.get(notificationRecordKey));
-  if (choice === 'Renew…' && a.item.kind === 'clientSecret') await deps.actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId });
-  else if (choice === 'Show') await deps.actions.reveal(a.path);
-  else if (choice === 'Snooze') await deps.state.update(notificationRecordKey, snoozeItem(record(), a.path, deps.now(), dayMs));
-  else if (choice === "Don't show for this item") await deps.state.update(notificationRecordKey, muteItem(record(), a.path, a.severity, deps.now()));
+  if (choice === vscode.l10n.t('Renew…') && a.item.kind === 'clientSecret') await deps.actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId });
+  else if (choice === vscode.l10n.t('Show')) await deps.actions.reveal(a.path);
+  else if (choice === vscode.l10n.t('Snooze')) await deps.state.update(notificationRecordKey, snoozeItem(record(), a.path, deps.now(), dayMs));
+  else if (choice === vscode.l10n.t('Don\'t show for this item')) await deps.state.update(notificationRecordKey, muteItem(record(), a.path, a.severity, deps.now()));
   if (choice) deps.log?.(`Expiry notification for ${a.path}: ${choice}.`);
 }

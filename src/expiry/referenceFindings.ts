@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Reference, TextRange } from '../core/expiry/referenceScanner';
 import type { Severity } from '../core/expiry/severity';
 import type { WatchedClientSecret } from '../core/expiry/watchedItem';
@@ -38,8 +39,8 @@ export function findingsFor(references: readonly Reference[], snapshot: ExpirySn
     const worst = state.worst;
     const under = assessmentsUnder(snapshot, path);
     const secret = under.find((a) => a.item.kind === 'clientSecret' && a.severity !== 'ok')?.item as WatchedClientSecret | undefined;
-    const what = reference.kind === 'keyUrl' ? `Managed HSM key '${reference.key.name}'${reference.key.version ? ` version ${reference.key.version}` : ''}` : `App ${reference.appId}`;
-    const message = worst && state.severity !== 'ok' ? `${what}: ${worst.label}.` : `${what}: no expiry problems.`;
+    const what = reference.kind === 'keyUrl' ? l10n.t('Managed HSM key \'{0}\'{1}', reference.key.name, reference.key.version ? ` version ${reference.key.version}` : '') : `App ${reference.appId}`;
+    const message = worst && state.severity !== 'ok' ? `${what}: ${worst.label}.` : l10n.t('{0}: no expiry problems.', what);
     out.push({
       range: reference.range,
       reference,

@@ -11,7 +11,7 @@ import { severityIcon } from './severityStyle';
 
 export function registerExpiryStatusBar(source: ExpirySource, actions: ExpiryActions): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mhsm.expiry', vscode.StatusBarAlignment.Left, 10);
-  item.name = 'Managed HSM expiry';
+  item.name = vscode.l10n.t('Managed HSM expiry');
   item.command = expiryCommandIds.showItems;
   const render = () => {
     const content = statusBarContent(source.snapshot());
@@ -37,8 +37,8 @@ export function statusBarContent(snapshot: ExpirySnapshot): { text: string; tool
   const n = overall.attention.length;
   const worst = overall.attention[0];
   return {
-    text: n === 0 ? `${severityIcon('ok')} Secret Server keys` : `${severityIcon(overall.severity)} ${n} expiry ${n === 1 ? 'warning' : 'warnings'}`,
-    tooltip: worst ? `${worst.label}${n > 1 ? ` (+${n - 1} more)` : ''}. Click for details.` : 'No client secret or key version needs attention.',
+    text: n === 0 ? vscode.l10n.t('{0} Secret Server keys', severityIcon('ok')) : `${severityIcon(overall.severity)} ${n} expiry ${n === 1 ? 'warning' : 'warnings'}`,
+    tooltip: worst ? vscode.l10n.t('{0}{1}. Click for details.', worst.label, n > 1 ? ` (+${n - 1} more)` : '') : vscode.l10n.t('No client secret or key version needs attention.'),
     background:
       overall.severity === 'expired' || overall.severity === 'critical'
         ? 'statusBarItem.errorBackground'
@@ -55,16 +55,16 @@ interface ItemPick extends vscode.QuickPickItem {
 export async function showExpiryItems(source: ExpirySource, actions: ExpiryActions): Promise<void> {
   const { overall } = source.snapshot();
   if (overall.attention.length === 0) {
-    void vscode.window.showInformationMessage('No client secret or key version needs attention.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No client secret or key version needs attention.'));
     return;
   }
   const picks: ItemPick[] = overall.attention.map((a) => ({ label: `${severityIcon(a.severity)} ${a.description}`, detail: a.label, assessment: a }));
-  const picked = await vscode.window.showQuickPick(picks, { title: 'Expiry warnings', placeHolder: 'Pick an item to renew it or show it in the explorer', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(picks, { title: vscode.l10n.t('Expiry warnings'), placeHolder: vscode.l10n.t('Pick an item to renew it or show it in the explorer'), matchOnDetail: true });
   if (!picked) return;
   const a = picked.assessment;
   if (isRenewable(a) && a.item.kind === 'clientSecret') {
-    const choice = await vscode.window.showQuickPick(['Renew client secret…', 'Show in explorer'], { title: a.label });
-    if (choice === 'Renew client secret…') return void (await actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId }));
+    const choice = await vscode.window.showQuickPick([vscode.l10n.t('Renew client secret…'), vscode.l10n.t('Show in explorer')], { title: a.label });
+    if (choice === vscode.l10n.t('Renew client secret…')) return void (await actions.renewClientSecret({ appId: a.item.appId, keyId: a.item.keyId }));
     if (!choice) return;
   }
   await actions.reveal(a.path);

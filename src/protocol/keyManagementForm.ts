@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // The messages between the key management form (webview-ui/keyManagementForm.ts) and its host
 // (src/webview/keyManagementPanel.ts). The page is untrusted: the host accepts a message only
 // after parsePageMessage has checked every field. The principal secret appears in exactly one
@@ -136,15 +137,15 @@ function reject(reason: string): never {
 
 /** A JSON-like plain object whose own keys are exactly among `allowed` (and include `required`). */
 function record(value: unknown, what: string, required: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(`${what} is not an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(l10n.t('{0} is not an object', what));
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) reject(`${what} is not a plain object`);
+  if (proto !== Object.prototype && proto !== null) reject(l10n.t('{0} is not a plain object', what));
   const keys = Reflect.ownKeys(value);
   const allowed = new Set([...required, ...optional]);
   for (const key of keys) {
-    if (typeof key !== 'string') reject(`${what} has a symbol key`);
-    if (forbiddenKeys.has(key)) reject(`${what} has the forbidden key '${key}'`);
-    if (!allowed.has(key)) reject(`${what} has the unknown key '${key.slice(0, 40)}'`);
+    if (typeof key !== 'string') reject(l10n.t('{0} has a symbol key', what));
+    if (forbiddenKeys.has(key)) reject(l10n.t('{0} has the forbidden key \'{1}\'', what, key));
+    if (!allowed.has(key)) reject(l10n.t('{0} has the unknown key \'{1}\'', what, key.slice(0, 40)));
   }
   const obj = value as Record<string, unknown>;
   for (const key of required) if (!Object.prototype.hasOwnProperty.call(obj, key)) reject(`${what} lacks '${key}'`);
@@ -153,15 +154,15 @@ function record(value: unknown, what: string, required: readonly string[], optio
 
 function str(obj: Record<string, unknown>, key: string, max: number, options: { allowEmpty?: boolean } = {}): string {
   const v = obj[key];
-  if (typeof v !== 'string') reject(`'${key}' is not a string`);
-  if (v.length > max) reject(`'${key}' is longer than ${max} characters`);
-  if (!options.allowEmpty && v.length === 0) reject(`'${key}' is empty`);
+  if (typeof v !== 'string') reject(l10n.t('\'{0}\' is not a string', key));
+  if (v.length > max) reject(l10n.t('\'{0}\' is longer than {1} characters', key, max));
+  if (!options.allowEmpty && v.length === 0) reject(l10n.t('\'{0}\' is empty', key));
   return v;
 }
 
 function requestId(obj: Record<string, unknown>): string {
   const id = str(obj, 'requestId', limits.requestId);
-  if (!requestIdPattern.test(id)) reject("'requestId' has characters other than letters, digits, '-' and '_'");
+  if (!requestIdPattern.test(id)) reject(l10n.t('\'requestId\' has characters other than letters, digits, \'-\' and \'_\''));
   return id;
 }
 
@@ -174,17 +175,17 @@ function secretSource(value: unknown): SecretSource {
   if (kind === 'stored') {
     const obj = record(value, 'secret', ['kind', 'keyId']);
     const keyId = str(obj, 'keyId', limits.guidField);
-    if (!guidPattern.test(keyId)) reject("'keyId' is not a GUID");
+    if (!guidPattern.test(keyId)) reject(l10n.t('\'keyId\' is not a GUID'));
     return { kind: 'stored', keyId };
   }
-  return reject('secret.kind is neither typed nor stored');
+  return reject(l10n.t('secret.kind is neither typed nor stored'));
 }
 
 function formInput(value: unknown): FormInput {
   const obj = record(value, 'form', ['connectionId', 'typeId', 'tenantId', 'principalId', 'keyUrl', 'confirmed'], ['secret']);
   const typeId = obj.typeId;
-  if (typeof typeId !== 'number' || !Number.isSafeInteger(typeId) || typeId < 0) reject("'typeId' is not a non-negative integer");
-  if (typeof obj.confirmed !== 'boolean') reject("'confirmed' is not a boolean");
+  if (typeof typeId !== 'number' || !Number.isSafeInteger(typeId) || typeId < 0) reject(l10n.t('\'typeId\' is not a non-negative integer'));
+  if (typeof obj.confirmed !== 'boolean') reject(l10n.t('\'confirmed\' is not a boolean'));
   const form: FormInput = {
     connectionId: str(obj, 'connectionId', limits.connectionId),
     typeId,
@@ -216,7 +217,7 @@ function parse(raw: unknown): PageMessage {
       return { type, requestId: requestId(obj), form: formInput(obj.form) };
     }
     default:
-      return reject(typeof type === 'string' ? `unknown message type '${type.slice(0, 40)}'` : 'the message type is not a string');
+      return reject(typeof type === 'string' ? l10n.t('unknown message type \'{0}\'', type.slice(0, 40)) : l10n.t('the message type is not a string'));
   }
 }
 
@@ -229,6 +230,6 @@ export function parsePageMessage(raw: unknown): ParseResult {
     return { ok: true, message: parse(raw) };
   } catch (err) {
     if (err instanceof Rejected) return { ok: false, reason: err.message };
-    return { ok: false, reason: 'the message could not be read' };
+    return { ok: false, reason: l10n.t('the message could not be read') };
   }
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { servicePrincipalCredential } from '../auth/servicePrincipalCredential';
 import { toActionableError } from '../azure/azureErrors';
 import type { AzureCloud } from '../azure/cloud';
@@ -105,7 +106,7 @@ export interface GatheredFacts {
 export async function gatherFacts(input: GatherFactsInput): Promise<GatheredFacts> {
   const { cloud, abortSignal } = input;
   const parsed = parseKeyIdentifier(input.keyId, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
-  if (!parsed.ok) throw new ActionableError(`Cannot check readiness: ${parsed.reason}`, 'invalidInput');
+  if (!parsed.ok) throw new ActionableError(l10n.t('Cannot check readiness: {0}', parsed.reason), 'invalidInput');
   const id = parsed.value;
   throwIfCancelled(abortSignal);
 
@@ -146,22 +147,22 @@ export async function gatherFacts(input: GatherFactsInput): Promise<GatheredFact
         (raw) =>
           raw
             ? { fact: known(appFacts(raw)), raw }
-            : { fact: failed(new ActionableError(`No app registration with client id ${app.appId} exists in this tenant; check the client id.`, 'notFound')) },
+            : { fact: failed(new ActionableError(l10n.t('No app registration with client id {0} exists in this tenant; check the client id.', app.appId), 'notFound')) },
         (err) => ({ fact: failed(toActionableError(err, `read app registration ${app.appId}`)) }),
       );
     servicePrincipal = settle(
       graph
         .then((g) => timed('getServicePrincipal', 'graph', () => getServicePrincipalByAppId(g, app.appId, options)))
         .then((sp): ServicePrincipalFacts => (sp ? { found: true, objectId: sp.id, displayName: sp.displayName } : { found: false })),
-      `read the service principal of app ${app.appId}`,
+      l10n.t('read the service principal of app {0}', app.appId),
     );
     roleAssignments = servicePrincipal.then((sp) => {
-      if (sp.state !== 'known') return notChecked('the service principal could not be read.');
-      if (!sp.value.found) return notChecked('the app has no service principal.');
+      if (sp.state !== 'known') return notChecked(l10n.t('the service principal could not be read.'));
+      if (!sp.value.found) return notChecked(l10n.t('the app has no service principal.'));
       const principalId = sp.value.objectId;
       return settle(
         timed('listRoleAssignments', 'hsm', () => rbac.listRoleAssignmentsForPrincipal(principalId, '/', options)).then((list) => list.map(roleAssignmentFacts)),
-        "list the app's role assignments",
+        l10n.t('list the app\'s role assignments'),
       );
     });
     const getSecret = app.getSecret;
@@ -173,17 +174,17 @@ export async function gatherFacts(input: GatherFactsInput): Promise<GatheredFact
       : Promise.resolve({});
     probe = secretValue.then(async ({ value: secret, error }) => {
       if (error) return failed<ProbeFacts>(error);
-      if (!secret) return notChecked<ProbeFacts>("the app's client secret is not available to VS Code, so the check cannot sign in as the app.");
+      if (!secret) return notChecked<ProbeFacts>(l10n.t('the app\'s client secret is not available to VS Code, so the check cannot sign in as the app.'));
       return settle(
         (async () => {
           const asApp = sharedTokenCredential(await servicePrincipalCredential(cloud, input.tenantId, app.appId, secret), { tenantId: input.tenantId });
           return probeFacts(await timed('probe', 'probe', () => probeKey(cloud, asApp, id.id, options)));
         })(),
-        'run the live wrap and unwrap',
+        l10n.t('run the live wrap and unwrap'),
       );
     });
   } else {
-    const noApp = 'no app registration is part of this check.';
+    const noApp = l10n.t('no app registration is part of this check.');
     appPart = Promise.resolve({ fact: notChecked(noApp) });
     servicePrincipal = Promise.resolve(notChecked(noApp));
     roleAssignments = Promise.resolve(notChecked(noApp));
@@ -195,13 +196,13 @@ export async function gatherFacts(input: GatherFactsInput): Promise<GatheredFact
   // wait behind the others' connection set-up.
   const key = settle(
     timed('getKey', 'hsm', () => keys.getKey(id.name, id.version, options)).then(keyFacts),
-    `read key '${id.name}'`,
+    l10n.t('read key \'{0}\'', id.name),
   );
   const rotationPolicy = settle(
     timed('getRotationPolicy', 'hsm', () => keys.getRotationPolicy(id.name, options)).then(rotationPolicyFacts),
-    `read the rotation policy of key '${id.name}'`,
+    l10n.t('read the rotation policy of key \'{0}\'', id.name),
   );
-  const hsm = settle(findHsm(input, admin, id.origin, timed).then(hsmFacts), 'read the Managed HSM');
+  const hsm = settle(findHsm(input, admin, id.origin, timed).then(hsmFacts), l10n.t('read the Managed HSM'));
 
   const secretServer = input.secretServer ? gatherSecretServer(input.secretServer.session, abortSignal, timed) : Promise.resolve(undefined);
 
@@ -266,16 +267,16 @@ async function findHsm(input: GatherFactsInput, admin: TokenCredential, origin: 
   const failure = perSubscription.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
   throw new ActionableError(
-    `Could not find the Managed HSM ${origin} in the ${subscriptionIds.length} subscription(s) you can read; check that you are signed in to the tenant that owns it and have Reader access to its subscription.`,
+    l10n.t('Could not find the Managed HSM {0} in the {1} subscription(s) you can read; check that you are signed in to the tenant that owns it and have Reader access to its subscription.', origin, subscriptionIds.length),
     'notFound',
   );
 }
 
 async function gatherSecretServer(session: SecretServerSession, signal: AbortSignal | undefined, timed: Timed): Promise<SecretServerFacts> {
   const [health, configuration, rotation] = await Promise.all([
-    settle(timed('healthcheck', 'secretServer', () => getHealth(session, signal)).then(secretServerHealthFacts), 'check Secret Server health'),
-    settle(timed('getKeyManagement', 'secretServer', () => getKeyManagement(session, signal)).then(secretServerConfigurationFacts), 'read the key management configuration'),
-    settle(timed('getRotationStatus', 'secretServer', () => getRotationStatus(session, signal)).then(secretServerRotationFacts), 'read the secret key rotation status'),
+    settle(timed('healthcheck', 'secretServer', () => getHealth(session, signal)).then(secretServerHealthFacts), l10n.t('check Secret Server health')),
+    settle(timed('getKeyManagement', 'secretServer', () => getKeyManagement(session, signal)).then(secretServerConfigurationFacts), l10n.t('read the key management configuration')),
+    settle(timed('getRotationStatus', 'secretServer', () => getRotationStatus(session, signal)).then(secretServerRotationFacts), l10n.t('read the secret key rotation status')),
   ]);
   return { url: session.baseUrl, health, configuration, rotation };
 }
@@ -297,7 +298,7 @@ function originOf(uri: string): string {
 }
 
 function cancelled(): ActionableError {
-  return new ActionableError('The readiness check was cancelled.', 'cancelled');
+  return new ActionableError(l10n.t('The readiness check was cancelled.'), 'cancelled');
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { delay } from '../secretServer/cancellation';
 import type { SecretServerHealth } from '../secretServer/health';
 import type { RenewalSecretServer, VerifyOptions } from './renewalDeps';
@@ -12,13 +13,13 @@ export async function waitForHealthy(ss: RenewalSecretServer, options: VerifyOpt
   for (let i = 0; i < attempts; i++) {
     last = await ss.health();
     if (last.healthy && last.readOnlyMode !== true) return last;
-    if (i < attempts - 1) await delay(options.intervalMs ?? 1000, undefined, 'Waiting for Secret Server to report healthy');
+    if (i < attempts - 1) await delay(options.intervalMs ?? 1000, undefined, l10n.t('Waiting for Secret Server to report healthy'));
   }
   return last as SecretServerHealth;
 }
 
 export function healthProblem(h: SecretServerHealth): string | undefined {
-  if (!h.healthy) return `Secret Server reports unhealthy${h.reason ? `: ${h.reason}` : ''}.`;
-  if (h.readOnlyMode) return 'Secret Server is still in maintenance mode.';
+  if (!h.healthy) return l10n.t('Secret Server reports unhealthy{0}.', h.reason ? `: ${h.reason}` : '');
+  if (h.readOnlyMode) return l10n.t('Secret Server is still in maintenance mode.');
   return undefined;
 }

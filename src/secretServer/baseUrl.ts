@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 
 // Users paste whatever is in their address bar: the cloud tenant root, an on-premises virtual
@@ -24,21 +25,21 @@ const appSuffix = /\/(?:api(?:\/.*)?|oauth2(?:\/.*)?|app(?:\/.*)?|winauthwebserv
 /** Normalises a Secret Server URL or throws an 'invalidInput' ActionableError saying what to type. */
 export function parseSecretServerUrl(input: string): SecretServerUrl {
   const raw = input.trim();
-  const example = 'for example https://yourtenant.secretservercloud.com or https://server.example.com/SecretServer';
-  if (raw === '') throw new ActionableError(`The Secret Server URL is empty; enter the address you sign in at, ${example}.`, 'invalidInput');
+  const example = l10n.t('for example https://yourtenant.secretservercloud.com or https://server.example.com/SecretServer');
+  if (raw === '') throw new ActionableError(l10n.t('The Secret Server URL is empty; enter the address you sign in at, {0}.', example), 'invalidInput');
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ActionableError(`"${raw}" is not a valid Secret Server URL; enter the address you sign in at, ${example}.`, 'invalidInput');
+    throw new ActionableError(l10n.t('"{0}" is not a valid Secret Server URL; enter the address you sign in at, {1}.', raw, example), 'invalidInput');
   }
   if (url.protocol !== 'https:') {
     // The password and bearer tokens travel on every call; plain HTTP would expose them.
-    throw new ActionableError(`The Secret Server URL must use https:// because passwords and tokens are sent to it; enter the HTTPS address, ${example}.`, 'invalidInput');
+    throw new ActionableError(l10n.t('The Secret Server URL must use https:// because passwords and tokens are sent to it; enter the HTTPS address, {0}.', example), 'invalidInput');
   }
   if (url.username || url.password) {
-    throw new ActionableError('The Secret Server URL must not contain a user name or password; remove them from the URL and sign in when asked.', 'invalidInput');
+    throw new ActionableError(l10n.t('The Secret Server URL must not contain a user name or password; remove them from the URL and sign in when asked.'), 'invalidInput');
   }
   let path = safeDecode(url.pathname).replace(/\/{2,}/g, '/').replace(/\/+$/, '');
   // Strip app/API suffixes repeatedly: ".../SecretServer/app/#/..." leaves "/SecretServer".

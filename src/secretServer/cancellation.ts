@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 
 // Long operations accept either a standard AbortSignal or anything shaped like VS Code's
@@ -20,7 +21,7 @@ export function toAbortSignal(cancellation: Cancellation | undefined): AbortSign
 }
 
 export function cancelledError(what: string): ActionableError {
-  return new ActionableError(`${what} was cancelled.`, 'cancelled');
+  return new ActionableError(l10n.t('{0} was cancelled.', what), 'cancelled');
 }
 
 /** The part of AbortSignal these helpers use (core-rest-pipeline hands out an AbortSignalLike). */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { toAbortSignal, type Cancellation } from './cancellation';
 import { parseSecretServerUrl, serviceUrl } from './baseUrl';
 import { asObject, booleanField, firstString, numberField, stringField, type JsonObject } from './jsonFields';
@@ -45,7 +46,7 @@ export async function getHealth(session: SecretServerSession, cancellation?: Can
     path: '/api/v1/healthcheck',
     replay: 'idempotent',
     anonymous: true,
-    operation: 'Checking Secret Server health',
+    operation: l10n.t('Checking Secret Server health'),
     signal: toAbortSignal(cancellation),
   });
   return mapHealth(raw);
@@ -53,7 +54,7 @@ export async function getHealth(session: SecretServerSession, cancellation?: Can
 
 /** The healthcheck without a session, e.g. to test a URL typed into a form. */
 export async function probeHealth(url: string, options: TransportOptions = {}, cancellation?: Cancellation): Promise<SecretServerHealth> {
-  const operation = 'Checking Secret Server health';
+  const operation = l10n.t('Checking Secret Server health');
   // Loaded here, not at the top: the form's module graph reaches this file at activation, and the
   // transport pulls in @azure/core-rest-pipeline.
   const { SecretServerTransport } = await import('./transport.js');
@@ -83,7 +84,7 @@ export async function getVersion(session: SecretServerSession, cancellation?: Ca
     method: 'GET',
     path: '/api/v1/version',
     replay: 'idempotent',
-    operation: 'Reading the Secret Server version',
+    operation: l10n.t('Reading the Secret Server version'),
     signal: toAbortSignal(cancellation),
   });
   const obj = asObject(raw);
@@ -123,7 +124,7 @@ export async function getNodes(session: SecretServerSession, cancellation?: Canc
     method: 'GET',
     path: '/api/v1/nodes',
     replay: 'idempotent',
-    operation: 'Listing the Secret Server nodes',
+    operation: l10n.t('Listing the Secret Server nodes'),
     signal: toAbortSignal(cancellation),
   });
   const obj = asObject(raw);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import type { Cancellation } from './cancellation';
 import { toAbortSignal } from './cancellation';
@@ -66,7 +67,7 @@ export async function getKeyManagement(session: SecretServerSession, cancellatio
     method: 'GET',
     path: '/api/v1/key-management',
     replay: 'idempotent',
-    operation: 'Reading the Secret Server key management configuration',
+    operation: l10n.t('Reading the Secret Server key management configuration'),
     signal: toAbortSignal(cancellation),
   });
   return mapKeyManagementConfig(raw);
@@ -78,7 +79,7 @@ export async function getKeyManagementStub(session: SecretServerSession, cancell
     method: 'GET',
     path: '/api/v1/key-management/stub',
     replay: 'idempotent',
-    operation: 'Reading the Secret Server key management defaults',
+    operation: l10n.t('Reading the Secret Server key management defaults'),
     signal: toAbortSignal(cancellation),
   });
   return mapKeyManagementConfig(raw);
@@ -114,18 +115,18 @@ const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Problems a user can fix before anything is sent; the server validates the rest (it really wraps and unwraps). */
 export function azureManagedHsmProblems(s: AzureManagedHsmUpdate): string[] {
   const problems: string[] = [];
-  if (!guid.test(s.tenantId.trim())) problems.push('the tenant ID must be a GUID');
-  if (!guid.test(s.principalId.trim())) problems.push('the principal (client) ID must be a GUID');
-  if (s.principalSecret.trim() === '') problems.push('the principal secret is empty');
+  if (!guid.test(s.tenantId.trim())) problems.push(l10n.t('the tenant ID must be a GUID'));
+  if (!guid.test(s.principalId.trim())) problems.push(l10n.t('the principal (client) ID must be a GUID'));
+  if (s.principalSecret.trim() === '') problems.push(l10n.t('the principal secret is empty'));
   let url: URL | undefined;
   try {
     url = new URL(s.keyUrl.trim());
   } catch {
-    problems.push('the key URL is not a URL');
+    problems.push(l10n.t('the key URL is not a URL'));
   }
   if (url) {
-    if (url.protocol !== 'https:') problems.push('the key URL must use https://');
-    if (!/^\/keys\/[0-9A-Za-z-]{1,127}(\/[0-9A-Za-z]+)?\/?$/.test(url.pathname)) problems.push('the key URL must look like https://<hsm>.managedhsm.azure.net/keys/<name>[/<version>]');
+    if (url.protocol !== 'https:') problems.push(l10n.t('the key URL must use https://'));
+    if (!/^\/keys\/[0-9A-Za-z-]{1,127}(\/[0-9A-Za-z]+)?\/?$/.test(url.pathname)) problems.push(l10n.t('the key URL must look like https://<hsm>.managedhsm.azure.net/keys/<name>[/<version>]'));
   }
   return problems;
 }
@@ -149,14 +150,14 @@ export function keyManagementUpdateBody(update: KeyManagementUpdate): JsonObject
  * followRotation(). Never retried blindly — a replay would start a second change.
  */
 export async function updateKeyManagement(session: SecretServerSession, update: KeyManagementUpdate, cancellation?: Cancellation): Promise<KeyManagementConfig> {
-  const operation = `Saving the Secret Server key management configuration (${update.type.name})`;
+  const operation = l10n.t('Saving the Secret Server key management configuration ({0})', update.type.name);
   const kind = providerKindOf(update.type.name);
   if (kind === 'azureManagedHsm') {
-    if (!update.azureManagedHsm) throw new ActionableError(`${operation} failed because the Azure Managed HSM settings are missing; fill in the tenant ID, principal ID, principal secret and key URL.`, 'invalidInput');
+    if (!update.azureManagedHsm) throw new ActionableError(l10n.t('{0} failed because the Azure Managed HSM settings are missing; fill in the tenant ID, principal ID, principal secret and key URL.', operation), 'invalidInput');
     const problems = azureManagedHsmProblems(update.azureManagedHsm);
-    if (problems.length > 0) throw new ActionableError(`${operation} failed because ${problems.join(', ')}; correct the settings and save again.`, 'invalidInput');
+    if (problems.length > 0) throw new ActionableError(l10n.t('{0} failed because {1}; correct the settings and save again.', operation, problems.join(', ')), 'invalidInput');
   } else if (update.azureManagedHsm) {
-    throw new ActionableError(`${operation} failed because Azure Managed HSM settings were given for another type; choose the Azure Managed HSM type or leave the settings out.`, 'invalidInput');
+    throw new ActionableError(l10n.t('{0} failed because Azure Managed HSM settings were given for another type; choose the Azure Managed HSM type or leave the settings out.', operation), 'invalidInput');
   }
   const secret = update.azureManagedHsm?.principalSecret;
   const raw = await session.request({
@@ -199,7 +200,7 @@ export async function getKeyManagementAudit(session: SecretServerSession, query:
     path: '/api/v1/key-management/config/audit',
     query: { ...pagingQuery(query), 'filter.searchText': query.searchText },
     replay: 'idempotent',
-    operation: 'Reading the Secret Server key management audit',
+    operation: l10n.t('Reading the Secret Server key management audit'),
     signal: toAbortSignal(cancellation),
   });
   return mapPage(raw, mapAuditEntry, query);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { asObject, firstString, numberField } from './jsonFields';
 
@@ -58,10 +59,9 @@ export function findKeyManagementType(types: readonly KeyManagementType[], kind:
 export function requireKeyManagementType(types: readonly KeyManagementType[], kind: ProviderKind): KeyManagementType {
   const found = findKeyManagementType(types, kind);
   if (found) return found;
-  const offered = types.length > 0 ? types.map((t) => t.name).join(', ') : 'none that this extension can read';
+  const offered = types.length > 0 ? types.map((t) => t.name).join(', ') : l10n.t('none that this extension can read');
   throw new ActionableError(
-    `Choosing the "${labels[kind]}" key management type failed because this Secret Server does not offer it (it offers: ${offered}); ` +
-      'check that the instance is Secret Server Cloud with the advanced encryption licence, or ask Delinea support.',
+    l10n.t('Choosing the "{0}" key management type failed because this Secret Server does not offer it (it offers: {1}); check that the instance is Secret Server Cloud with the advanced encryption licence, or ask Delinea support.', labels[kind], offered),
     'notFound',
     `Key management types published by the server: ${JSON.stringify(types)}`,
   );

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { toAbortSignal, type Cancellation } from './cancellation';
 import { asObject, booleanField } from './jsonFields';
 import type { SecretServerSession } from './session';
@@ -13,7 +14,7 @@ function enabledOf(raw: unknown): boolean {
 }
 
 export async function getReadOnlyMode(session: SecretServerSession, cancellation?: Cancellation): Promise<boolean> {
-  const raw = await session.request({ method: 'GET', path, replay: 'idempotent', operation: 'Reading whether Secret Server is in maintenance mode', signal: toAbortSignal(cancellation) });
+  const raw = await session.request({ method: 'GET', path, replay: 'idempotent', operation: l10n.t('Reading whether Secret Server is in maintenance mode'), signal: toAbortSignal(cancellation) });
   return enabledOf(raw);
 }
 
@@ -24,7 +25,7 @@ export async function setReadOnlyMode(session: SecretServerSession, enabled: boo
     path,
     body: { data: { enabled: { dirty: true, value: enabled } } },
     replay: 'idempotent',
-    operation: enabled ? 'Turning on Secret Server maintenance mode' : 'Turning off Secret Server maintenance mode',
+    operation: enabled ? l10n.t('Turning on Secret Server maintenance mode') : l10n.t('Turning off Secret Server maintenance mode'),
     signal: toAbortSignal(cancellation),
   });
   return enabledOf(raw);

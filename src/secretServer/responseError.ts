@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError, type ErrorKind } from '../core/actionableError';
 import { maskSecrets } from '../core/secretMask';
 import { asObject, firstString, stringField } from './jsonFields';
@@ -97,13 +98,13 @@ export function secretServerError(res: FailedResponse, ctx: ErrorContext): Actio
   const detail = mask(`${res.method} ${res.url} → HTTP ${res.status}\n${res.text.slice(0, 4000)}`);
   const host = hostOf(res.url);
   const make = (kind: ErrorKind, why: string, todo: string) =>
-    new ActionableError(`${ctx.operation} failed because ${why}; ${todo}.`, kind, detail, body.errorCode ? mask(body.errorCode) : undefined, res.status);
+    new ActionableError(l10n.t('{0} failed because {1}; {2}.', ctx.operation, why, todo), kind, detail, body.errorCode ? mask(body.errorCode) : undefined, res.status);
 
   if (body.isHtml) {
     return make(
       'unexpected',
-      `${host} answered with a web page instead of the Secret Server REST API (HTTP ${res.status})`,
-      'check that the Secret Server URL is the address you sign in at, such as https://yourtenant.secretservercloud.com or https://server/SecretServer',
+      l10n.t('{0} answered with a web page instead of the Secret Server REST API (HTTP {1})', host, res.status),
+      l10n.t('check that the Secret Server URL is the address you sign in at, such as https://yourtenant.secretservercloud.com or https://server/SecretServer'),
     );
   }
   const said = quote(body.message);
@@ -112,57 +113,57 @@ export function secretServerError(res: FailedResponse, ctx: ErrorContext): Actio
   if (ctx.signIn && (res.status === 400 || res.status === 401 || res.status === 403)) {
     return make(
       'authentication',
-      `Secret Server did not accept the sign-in for ${ctx.username ?? 'this user'}${said ? ` (${said})` : ''}`,
-      'check the user name, the password and, if the account uses two-factor authentication, the one-time code, then sign in again',
+      l10n.t('Secret Server did not accept the sign-in for {0}{1}', ctx.username ?? l10n.t('this user'), said ? ` (${said})` : ''),
+      l10n.t('check the user name, the password and, if the account uses two-factor authentication, the one-time code, then sign in again'),
     );
   }
   if (res.status === 400) {
-    const reason = `Secret Server refused the request${said ? `: ${said}` : ''}${fields ? ` (${fields})` : ''}`;
+    const reason = l10n.t('Secret Server refused the request{0}{1}', said ? `: ${said}` : '', fields ? ` (${fields})` : '');
     const text = `${body.message ?? ''} ${body.errorCode ?? ''}`;
     // secret-server-api.md §10 rule 3: the configuration in force must still work to change anything.
     if (/(current|existing)\b.{0,40}\b(configuration|settings|key)/i.test(text) && /no longer|cannot|can't|unable|not valid|invalid|unavailable/i.test(text)) {
       return make(
         'conflict',
         reason,
-        'restore Secret Server’s access to the key it uses now (its client secret, its role assignment, the key being enabled), then try again',
+        l10n.t('restore Secret Server’s access to the key it uses now (its client secret, its role assignment, the key being enabled), then try again'),
       );
     }
     if (/rotation|read-?\s?only|maintenance|in progress|already running|not finished/i.test(text)) {
-      return make('conflict', reason, 'wait until the running secret key rotation or maintenance mode has ended, then try again');
+      return make('conflict', reason, l10n.t('wait until the running secret key rotation or maintenance mode has ended, then try again'));
     }
-    return make('invalidInput', reason, 'correct the values and try again');
+    return make('invalidInput', reason, l10n.t('correct the values and try again'));
   }
   if (res.status === 401 || (res.status === 403 && isExpiredTokenResponse(res.status, res.text, res.contentType))) {
-    return make('authentication', `Secret Server no longer accepts the session${said ? ` (${said})` : ''}`, 'sign in to Secret Server again');
+    return make('authentication', l10n.t('Secret Server no longer accepts the session{0}', said ? ` (${said})` : ''), l10n.t('sign in to Secret Server again'));
   }
   if (res.status === 403) {
     return make(
       'forbidden',
-      `${ctx.username ? `the Secret Server user ${ctx.username}` : 'the signed-in Secret Server user'} does not have the permission for it${said ? ` (${said})` : ''}`,
-      'ask a Secret Server administrator to grant that role permission, or connect as a user who has it',
+      l10n.t('{0} does not have the permission for it{1}', ctx.username ? l10n.t('the Secret Server user {0}', ctx.username) : l10n.t('the signed-in Secret Server user'), said ? ` (${said})` : ''),
+      l10n.t('ask a Secret Server administrator to grant that role permission, or connect as a user who has it'),
     );
   }
   if (res.status === 404 || res.status === 405) {
     return make(
       'notFound',
-      `${host} has no such Secret Server endpoint (HTTP ${res.status})`,
-      'check the Secret Server URL (on-premises installations usually end in /SecretServer) and that this Secret Server version supports key management',
+      l10n.t('{0} has no such Secret Server endpoint (HTTP {1})', host, res.status),
+      l10n.t('check the Secret Server URL (on-premises installations usually end in /SecretServer) and that this Secret Server version supports key management'),
     );
   }
   if (res.status === 429) {
-    return make('throttled', 'Secret Server kept refusing requests as too many (HTTP 429) after several retries', 'wait a minute and try again');
+    return make('throttled', l10n.t('Secret Server kept refusing requests as too many (HTTP 429) after several retries'), l10n.t('wait a minute and try again'));
   }
   if (res.status === 500) {
     const why = quote(body.exceptionMessage ?? body.message);
-    return make('unexpected', `Secret Server reported an internal error${why ? ` (${why})` : ''}`, "check Secret Server's health and system log, then try again");
+    return make('unexpected', l10n.t('Secret Server reported an internal error{0}', why ? ` (${why})` : ''), l10n.t('check Secret Server\'s health and system log, then try again'));
   }
   if (res.status >= 500) {
-    return make('unavailable', `Secret Server is unavailable (HTTP ${res.status})`, 'try again in a few minutes, or check the Secret Server status page');
+    return make('unavailable', l10n.t('Secret Server is unavailable (HTTP {0})', res.status), l10n.t('try again in a few minutes, or check the Secret Server status page'));
   }
   if (res.status >= 300 && res.status < 400) {
-    return make('unexpected', `${host} redirected the request (HTTP ${res.status})`, 'enter the final Secret Server address as the URL');
+    return make('unexpected', l10n.t('{0} redirected the request (HTTP {1})', host, res.status), l10n.t('enter the final Secret Server address as the URL'));
   }
-  return make('unexpected', `Secret Server answered HTTP ${res.status}${said ? ` (${said})` : ''}`, 'try again, and check the output for details');
+  return make('unexpected', l10n.t('Secret Server answered HTTP {0}{1}', res.status, said ? ` (${said})` : ''), l10n.t('try again, and check the output for details'));
 }
 
 function tidy(s: string): string {
@@ -182,6 +183,6 @@ function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return 'the server';
+    return l10n.t('the server');
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { delay, throwIfCancelled, toAbortSignal, type Cancellation } from './cancellation';
 import { interpretRotation, mapRotationStatus, type RotationProgress, type RotationStatus } from './rotationProgress';
 import type { ReplayClass } from './retryRules';
@@ -10,17 +11,17 @@ import type { SecretServerSession } from './session';
 const base = '/api/v1/configuration/security';
 
 export function getRotationStatus(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
-  return rotationCall(session, 'GET', 'rotate-secret-keys-status', 'idempotent', 'Reading the secret key rotation status', cancellation);
+  return rotationCall(session, 'GET', 'rotate-secret-keys-status', 'idempotent', l10n.t('Reading the secret key rotation status'), cancellation);
 }
 
 /** Requests a run; refused (conflict) while one runs or while maintenance mode is on. Never replayed. */
 export function startRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
-  return rotationCall(session, 'POST', 'rotate-secret-keys', 'once', 'Starting a secret key rotation', cancellation);
+  return rotationCall(session, 'POST', 'rotate-secret-keys', 'once', l10n.t('Starting a secret key rotation'), cancellation);
 }
 
 /** Asks the server to stop the running rotation; harmless when none runs, so it may be retried. */
 export function cancelRotation(session: SecretServerSession, cancellation?: Cancellation): Promise<RotationStatus> {
-  return rotationCall(session, 'POST', 'cancel-rotate-secret-keys', 'idempotent', 'Cancelling the secret key rotation', cancellation);
+  return rotationCall(session, 'POST', 'cancel-rotate-secret-keys', 'idempotent', l10n.t('Cancelling the secret key rotation'), cancellation);
 }
 
 /** Every rotation endpoint answers the same status shape. */
@@ -56,7 +57,7 @@ export interface FollowRotationOptions {
  */
 export async function* followRotation(session: SecretServerSession, options: FollowRotationOptions = {}): AsyncGenerator<RotationProgress, void> {
   const signal = toAbortSignal(options.cancellation);
-  const what = 'Following the secret key rotation';
+  const what = l10n.t('Following the secret key rotation');
   let seenActive = false;
   for (;;) {
     throwIfCancelled(signal, what);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import type { ActivityInput, ActivityResult } from '../core/activity/activityRecord';
 import { secretServerChange } from '../core/activity/secretServerChanges';
@@ -78,7 +79,7 @@ export class SecretServerSession {
   constructor(private readonly options: SecretServerSessionOptions) {
     this.server = parseSecretServerUrl(options.url);
     this.username = options.username.trim();
-    if (this.username === '') throw new ActionableError('The Secret Server user name is empty; enter the user you sign in to Secret Server with.', 'invalidInput');
+    if (this.username === '') throw new ActionableError(l10n.t('The Secret Server user name is empty; enter the user you sign in to Secret Server with.'), 'invalidInput');
     this.transport = new SecretServerTransport(options);
     this.now = options.now ?? Date.now;
   }
@@ -175,12 +176,12 @@ export class SecretServerSession {
       headers: { authorization: `Bearer ${tokens.accessToken}` },
       replay: 'idempotent',
       signal,
-      operation: 'Signing out of Secret Server',
+      operation: l10n.t('Signing out of Secret Server'),
     });
     // An already expired session is signed out as far as the user is concerned.
     const expired = isExpiredTokenResponse(res.status, res.text, res.contentType);
     if (!expired && (res.status < 200 || res.status >= 300)) {
-      throw secretServerError(res, { operation: 'Signing out of Secret Server', username: this.username });
+      throw secretServerError(res, { operation: l10n.t('Signing out of Secret Server'), username: this.username });
     }
     this.emit({ type: 'signedOut', username: this.username, serverConfirmed: !expired });
   }
@@ -224,7 +225,7 @@ export class SecretServerSession {
     }
     const password = await this.options.credentials.getPassword();
     if (!password) {
-      throw new ActionableError(`Signing in to Secret Server as ${this.username} failed because no password was given; enter the password and try again.`, 'authentication');
+      throw new ActionableError(l10n.t('Signing in to Secret Server as {0} failed because no password was given; enter the password and try again.', this.username), 'authentication');
     }
     const otp = (await this.options.credentials.getOtp?.())?.trim() || undefined;
     const form: Record<string, string> = { grant_type: 'password', username: this.username, password };
@@ -242,7 +243,7 @@ export class SecretServerSession {
   }
 
   private async grant(form: Record<string, string>, headers: Record<string, string>, replay: ReplayClass, secrets: string[]): Promise<TokenSet> {
-    const operation = `Signing in to Secret Server as ${this.username}`;
+    const operation = l10n.t('Signing in to Secret Server as {0}', this.username);
     const res = await this.transport.send({
       method: 'POST',
       url: serviceUrl(this.baseUrl, '/oauth2/token'),
@@ -258,7 +259,7 @@ export class SecretServerSession {
     const set = parseTokenResponse(res.text);
     if (!set) {
       throw new ActionableError(
-        `${operation} failed because the token endpoint answered without an access token; check that the URL points to Secret Server itself.`,
+        l10n.t('{0} failed because the token endpoint answered without an access token; check that the URL points to Secret Server itself.', operation),
         'unexpected',
         `POST ${res.url} → HTTP ${res.status} (${res.text.length} characters, not shown: it may hold a token)`,
         undefined,
@@ -284,7 +285,7 @@ function parseJsonResult(res: TransportResponse, operation: string, knownSecrets
     return JSON.parse(res.text);
   } catch {
     throw new ActionableError(
-      `${operation} failed because Secret Server answered with something that is not JSON; check that the URL points to Secret Server's REST API.`,
+      l10n.t('{0} failed because Secret Server answered with something that is not JSON; check that the URL points to Secret Server\'s REST API.', operation),
       'unexpected',
       `${res.method} ${res.url} → HTTP ${res.status}: ${res.text.slice(0, 200).replace(/[A-Za-z0-9+/=_-]{24,}/g, '***')}`,
       undefined,

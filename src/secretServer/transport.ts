@@ -11,6 +11,7 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from '@azure/core-rest-pipeline';
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
 import { maskSecrets } from '../core/secretMask';
 import { cancelledError, delay } from './cancellation';
@@ -129,7 +130,7 @@ export class SecretServerTransport {
           } catch (error) {
             failure = error;
           }
-          if (request.abortSignal?.aborted) throw failure ?? cancelledError('The Secret Server request');
+          if (request.abortSignal?.aborted) throw failure ?? cancelledError(l10n.t('The Secret Server request'));
           const decision = retryDecision({
             replay: this.replayOf.get(request) ?? 'once',
             attempt,
@@ -147,7 +148,7 @@ export class SecretServerTransport {
             if (response) return response;
             throw failure;
           }
-          await delay(decision.delayMs, request.abortSignal, 'The Secret Server request');
+          await delay(decision.delayMs, request.abortSignal, l10n.t('The Secret Server request'));
         }
       },
     };
@@ -160,26 +161,26 @@ export class SecretServerTransport {
     const code = systemErrorCode(error);
     const message = maskSecrets(error instanceof Error ? error.message : String(error), req.knownSecrets ?? []);
     const detail = `${req.method} ${req.url}: ${code ?? ''} ${message}`.trim();
-    const fail = (why: string, todo: string) => new ActionableError(`${req.operation} failed because ${why}; ${todo}.`, 'unavailable', detail, code);
+    const fail = (why: string, todo: string) => new ActionableError(l10n.t('{0} failed because {1}; {2}.', req.operation, why, todo), 'unavailable', detail, code);
     if (code && /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|HOSTNAME/i.test(code)) {
       return fail(
-        `the TLS certificate of ${host} is not trusted (${code})`,
-        'make sure the URL uses the server’s own host name and that its issuing CA is trusted (system store, or the CA setting)',
+        l10n.t('the TLS certificate of {0} is not trusted ({1})', host, code),
+        l10n.t('make sure the URL uses the server’s own host name and that its issuing CA is trusted (system store, or the CA setting)'),
       );
     }
     if (isAbortError(error)) {
-      return fail(`${host} did not answer within ${Math.round(this.timeoutMs / 1000)} seconds`, 'check that Secret Server is running and reachable, then try again');
+      return fail(l10n.t('{0} did not answer within {1} seconds', host, Math.round(this.timeoutMs / 1000)), l10n.t('check that Secret Server is running and reachable, then try again'));
     }
     if (req.replay === 'once' && code && brokenMidway.has(code)) {
       return fail(
-        `the connection to ${host} broke after the request was sent, so it may or may not have been applied`,
-        'check the current state in Secret Server before trying again',
+        l10n.t('the connection to {0} broke after the request was sent, so it may or may not have been applied', host),
+        l10n.t('check the current state in Secret Server before trying again'),
       );
     }
     if (code && brokenMidway.has(code)) {
-      return fail(`the connection to ${host} broke before the answer arrived (${code})`, 'check your network or proxy and that Secret Server is running, then try again');
+      return fail(l10n.t('the connection to {0} broke before the answer arrived ({1})', host, code), l10n.t('check your network or proxy and that Secret Server is running, then try again'));
     }
-    return fail(`${host} could not be reached${code ? ` (${code})` : ''}`, 'check the Secret Server URL, your network or proxy, and that the server is running');
+    return fail(l10n.t('{0} could not be reached{1}', host, code ? ` (${code})` : ''), l10n.t('check the Secret Server URL, your network or proxy, and that the server is running'));
   }
 }
 
@@ -200,6 +201,6 @@ function safeHost(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return 'the server';
+    return l10n.t('the server');
   }
 }

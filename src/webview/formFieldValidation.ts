@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AzureCloud } from '../azure/cloud';
 import { parseKeyIdentifier } from '../core/keyIdentifier';
 import type { Finding } from '../core/readiness/finding';
@@ -21,17 +22,17 @@ export function hsmHostHint(cloud: AzureCloud): string {
 export function validateFieldFormat(form: FormInput, type: TypeOption | undefined, cloud: AzureCloud): FieldErrors {
   const errors: FieldErrors = {};
   if (!type) {
-    errors.type = 'Choose a key management type this server offers.';
+    errors.type = l10n.t('Choose a key management type this server offers.');
     return errors;
   }
-  if (type.kind === 'other') errors.type = `"${type.name}" cannot be configured from VS Code; choose None or Azure Managed HSM.`;
-  if (!form.confirmed) errors.confirm = 'Confirm that maintenance mode will be enabled and a secret key rotation triggered.';
+  if (type.kind === 'other') errors.type = l10n.t('"{0}" cannot be configured from VS Code; choose None or Azure Managed HSM.', type.name);
+  if (!form.confirmed) errors.confirm = l10n.t('Confirm that maintenance mode will be enabled and a secret key rotation triggered.');
   if (type.kind !== 'azureManagedHsm') return errors;
 
-  if (!guid.test(form.tenantId.trim())) errors.tenantId = 'Enter the Directory (tenant) ID: a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47.';
-  if (!guid.test(form.principalId.trim())) errors.principalId = "Enter the app registration's Application (client) ID: a GUID.";
+  if (!guid.test(form.tenantId.trim())) errors.tenantId = l10n.t('Enter the Directory (tenant) ID: a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47.');
+  if (!guid.test(form.principalId.trim())) errors.principalId = l10n.t('Enter the app registration\'s Application (client) ID: a GUID.');
   if (!form.secret || (form.secret.kind === 'typed' && form.secret.value.trim() === '')) {
-    errors.principalSecret = "Type the client secret's value, or use the secret VS Code stores for this app.";
+    errors.principalSecret = l10n.t('Type the client secret\'s value, or use the secret VS Code stores for this app.');
   }
   const parsed = parseKeyIdentifier(form.keyUrl, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
   if (!parsed.ok) errors.keyUrl = `${parsed.reason} Expected ${hsmHostHint(cloud)}.`;
@@ -67,7 +68,7 @@ export function readinessFieldErrors(findings: readonly Finding[]): FieldErrors 
   // Known to work means the live test passed: a probe that could not run proves nothing.
   const probe = findings.find((f) => f.id === 'access.probe');
   if (!errors.principalSecret && !errors.principalId && !errors.keyUrl && !errors.tenantId && probe?.status !== 'pass') {
-    errors.principalSecret = probe ? probe.reason : 'The live wrap and unwrap with these credentials did not run, so they are not known to work.';
+    errors.principalSecret = probe ? probe.reason : l10n.t('The live wrap and unwrap with these credentials did not run, so they are not known to work.');
   }
   return errors;
 }
@@ -111,5 +112,5 @@ export function hasErrors(errors: FieldErrors): boolean {
 
 export function errorSummary(errors: FieldErrors): string {
   const n = Object.keys(errors).length;
-  return n === 1 ? 'One field needs attention before saving.' : `${n} fields need attention before saving.`;
+  return n === 1 ? l10n.t('One field needs attention before saving.') : l10n.t('{0} fields need attention before saving.', n);
 }

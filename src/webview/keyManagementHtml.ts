@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 
 // The form's HTML as a template with placeholders the host fills per render. No inline script or
 // style: the page's code and CSS are files under dist/webview, allowed by the CSP source and the
@@ -14,6 +15,8 @@ export interface HtmlParameters {
   /** webview.asWebviewUri of dist/webview/keyManagementForm.css */
   styleUri: string;
   nonce: string;
+  /** JSON of VS Code's translation bundle (vscode.l10n.bundle) for the page; absent for English. */
+  l10nBundle?: string;
 }
 
 const template = `<!DOCTYPE html>
@@ -23,11 +26,12 @@ const template = `<!DOCTYPE html>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-#{nonce}'; style-src #{cspSource} 'nonce-#{nonce}'; font-src #{cspSource}; img-src #{cspSource}; connect-src 'none'; form-action 'none'; base-uri 'none'; frame-src 'none'">
 <meta property="csp-nonce" content="#{nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta name="l10n-bundle" content="#{l10nBundle}">
 <link rel="stylesheet" href="#{styleUri}">
-<title>Secret Server Key Management</title>
+<title>#{title}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"><p>Loading…</p></main>
+<main id="app" aria-busy="true"><p>#{loading}</p></main>
 <script nonce="#{nonce}" src="#{scriptUri}"></script>
 </body>
 </html>
@@ -44,6 +48,6 @@ function escapeAttribute(value: string): string {
 
 export function renderKeyManagementHtml(p: HtmlParameters): string {
   if (!/^[A-Za-z0-9_-]{16,}$/.test(p.nonce)) throw new Error('The webview nonce must be at least 16 URL-safe characters.');
-  const values: Record<string, string> = { nonce: p.nonce, cspSource: p.cspSource, scriptUri: p.scriptUri, styleUri: p.styleUri };
+  const values: Record<string, string> = { nonce: p.nonce, cspSource: p.cspSource, scriptUri: p.scriptUri, styleUri: p.styleUri, l10nBundle: p.l10nBundle ?? '', title: l10n.t('Secret Server Key Management'), loading: l10n.t('Loading…') };
   return template.replace(/#\{(\w+)\}/g, (_, name: string) => escapeAttribute(values[name] ?? ''));
 }

@@ -45,7 +45,7 @@ export class KeyManagementPanel implements vscode.Disposable {
     prefill: FormPrefill,
   ) {
     this.prefill = prefill;
-    this.panel = vscode.window.createWebviewPanel(keyManagementViewType, 'Secret Server Key Management', vscode.ViewColumn.Active, {
+    this.panel = vscode.window.createWebviewPanel(keyManagementViewType, vscode.l10n.t('Secret Server Key Management'), vscode.ViewColumn.Active, {
       enableScripts: true,
       // The page keeps its fields in vscode.setState; nothing needs a live hidden page.
       retainContextWhenHidden: false,
@@ -84,6 +84,7 @@ export class KeyManagementPanel implements vscode.Disposable {
       cspSource: webview.cspSource,
       scriptUri: asset('keyManagementForm.js'),
       styleUri: asset('keyManagementForm.css'),
+      l10nBundle: vscode.l10n.bundle ? JSON.stringify(vscode.l10n.bundle) : undefined,
       nonce: createNonce(),
     });
   }
@@ -136,7 +137,7 @@ export class KeyManagementPanel implements vscode.Disposable {
         }
       }
     } catch (err) {
-      const text = err instanceof ActionableError ? err.message : 'Something unexpected failed; see the output channel.';
+      const text = err instanceof ActionableError ? err.message : vscode.l10n.t('Something unexpected failed; see the output channel.');
       const known = secret ? [secret] : [];
       if (!(err instanceof ActionableError && err.kind === 'cancelled')) {
         this.deps.log.error(maskSecrets(`Key management form (${message.type}): ${err instanceof ActionableError ? err.detail : err instanceof Error ? (err.stack ?? err.message) : String(err)}`, known));
@@ -155,7 +156,7 @@ export class KeyManagementPanel implements vscode.Disposable {
   private async loadConnection(connectionId: string, requestId?: string): Promise<{ session: SecretServerSession; loaded: LoadedConnection }> {
     const connections = await this.deps.listConnections();
     if (!connections.some((c) => c.id === connectionId)) {
-      throw new ActionableError('Opening the connection failed because it is not in the list of Secret Server connections; add it first.', 'notFound');
+      throw new ActionableError(vscode.l10n.t('Opening the connection failed because it is not in the list of Secret Server connections; add it first.'), 'notFound');
     }
     this.lastConnectionId = connectionId;
     const session = await this.deps.getSession(connectionId);
@@ -176,8 +177,8 @@ export class KeyManagementPanel implements vscode.Disposable {
     const cloud = this.deps.cloud();
     const rules = { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins };
     const keyUrl = await vscode.window.showInputBox({
-      title: 'Managed HSM key URL',
-      prompt: `The key identifier, versioned or versionless: ${hsmHostHint(cloud)}`,
+      title: vscode.l10n.t('Managed HSM key URL'),
+      prompt: vscode.l10n.t('The key identifier, versioned or versionless: {0}', hsmHostHint(cloud)),
       ignoreFocusOut: true,
       validateInput: (v) => {
         const r = parseKeyIdentifier(v, rules);
@@ -189,7 +190,7 @@ export class KeyManagementPanel implements vscode.Disposable {
 
   private async save(requestId: string, form: FormInput): Promise<void> {
     if (this.saving) {
-      this.post({ type: 'error', requestId, message: 'A save is already in progress; wait for it to finish.' });
+      this.post({ type: 'error', requestId, message: vscode.l10n.t('A save is already in progress; wait for it to finish.') });
       return;
     }
     this.saving = true;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { clientSecretKey } from '../auth/secretStore';
 import { ActionableError } from '../core/actionableError';
 import { maskSecrets } from '../core/secretMask';
@@ -36,10 +37,10 @@ function refused(errors: FieldErrors, summary = errorSummary(errors)): SaveOutco
 /** The current state refuses any change, whatever the form says (the server would refuse too). */
 export function serverStateProblem(loaded: LoadedConnection): string | undefined {
   const { health, current, lastRotation } = loaded.state;
-  if (health?.readOnlyMode) return 'Secret Server is in maintenance mode, and it refuses key management changes until maintenance mode is off.';
-  if (lastRotation && !lastRotation.done) return 'A secret key rotation is still running; wait for it to finish (or cancel it) before changing key management.';
+  if (health?.readOnlyMode) return l10n.t('Secret Server is in maintenance mode, and it refuses key management changes until maintenance mode is off.');
+  if (lastRotation && !lastRotation.done) return l10n.t('A secret key rotation is still running; wait for it to finish (or cancel it) before changing key management.');
   if (current.kind !== 'none' && health?.keyManagementHealthy === false) {
-    return `Secret Server cannot use its current key management configuration${health.reason ? ` (${health.reason})` : ''}; a change needs the current configuration to work, so restore it first (for example re-grant the role or renew the client secret).`;
+    return l10n.t('Secret Server cannot use its current key management configuration{0}; a change needs the current configuration to work, so restore it first (for example re-grant the role or renew the client secret).', health.reason ? ` (${health.reason})` : '');
   }
   return undefined;
 }
@@ -58,7 +59,7 @@ export async function saveKeyManagement(ctx: SaveContext, form: FormInput): Prom
   const option = loaded.state.types.find((t) => t.id === form.typeId);
   const cloud = deps.cloud();
 
-  progress('format', 'Checking the fields…');
+  progress('format', l10n.t('Checking the fields…'));
   const formatErrors = validateFieldFormat(form, option, cloud);
   if (hasErrors(formatErrors) || !type || !option) return refused(formatErrors);
 
@@ -68,26 +69,26 @@ export async function saveKeyManagement(ctx: SaveContext, form: FormInput): Prom
   let secret: string | undefined;
   if (option.kind === 'azureManagedHsm') {
     secret = await resolveSecret(deps, form);
-    if (!secret) return refused({ principalSecret: 'VS Code stores no value for this client secret; type the secret value instead.' });
+    if (!secret) return refused({ principalSecret: l10n.t('VS Code stores no value for this client secret; type the secret value instead.') });
     const value = secret;
-    progress('readiness', 'Checking the key and the app registration, including a live wrap and unwrap as the app…');
+    progress('readiness', l10n.t('Checking the key and the app registration, including a live wrap and unwrap as the app…'));
     const check = deps.checkReadiness?.bind(deps) ?? readinessForForm((t) => deps.credential(t));
     let findings: Finding[];
     try {
       findings = await check({ cloud, tenantId: form.tenantId.trim(), keyUrl: form.keyUrl.trim(), appId: form.principalId.trim(), getSecret: async () => value, session, now: () => deps.now() });
     } catch (err) {
-      const message = err instanceof ActionableError ? err.message : 'The readiness check failed unexpectedly; see the output channel.';
+      const message = err instanceof ActionableError ? err.message : l10n.t('The readiness check failed unexpectedly; see the output channel.');
       deps.log.warn(maskSecrets(`Key management form: readiness check failed: ${err instanceof Error ? err.message : String(err)}`, [value]));
-      return refused({}, maskSecrets(`The key and app could not be checked, so they are not known to work: ${message}`, [value]));
+      return refused({}, maskSecrets(l10n.t('The key and app could not be checked, so they are not known to work: {0}', message), [value]));
     }
     const readinessErrors = readinessFieldErrors(findings);
     if (hasErrors(readinessErrors)) {
       for (const k of Object.keys(readinessErrors) as (keyof FieldErrors)[]) readinessErrors[k] = maskSecrets(readinessErrors[k] ?? '', [value]);
-      return refused(readinessErrors, `Not saved: the readiness check found problems. ${errorSummary(readinessErrors)}`);
+      return refused(readinessErrors, l10n.t('Not saved: the readiness check found problems. {0}', errorSummary(readinessErrors)));
     }
   }
 
-  progress('server', 'Secret Server is validating the new configuration…');
+  progress('server', l10n.t('Secret Server is validating the new configuration…'));
   // Read before the PUT, so the follower does not take the previous run's result for this one's.
   const since = await getRotationStatus(session).catch(() => undefined);
   try {
@@ -98,13 +99,13 @@ export async function saveKeyManagement(ctx: SaveContext, form: FormInput): Prom
           ? { tenantId: form.tenantId, principalId: form.principalId, principalSecret: secret, keyUrl: form.keyUrl }
           : undefined,
     });
-    progress('saving', 'Saved. Maintenance mode is being enabled and a secret key rotation triggered…');
+    progress('saving', l10n.t('Saved. Maintenance mode is being enabled and a secret key rotation triggered…'));
     return { ok: true, config, since };
   } catch (err) {
     if (!(err instanceof ActionableError)) throw err;
     const message = maskSecrets(err.message, secret ? [secret] : []);
     deps.log.warn(`Key management form: Secret Server refused the configuration: ${maskSecrets(err.detail, secret ? [secret] : [])}`);
     const field = serverErrorField(message, err.code);
-    return field ? refused({ [field]: message }, 'Secret Server refused the configuration.') : refused({}, message);
+    return field ? refused({ [field]: message }, l10n.t('Secret Server refused the configuration.')) : refused({}, message);
   }
 }

@@ -54,7 +54,7 @@ export class RotationFollowers implements vscode.Disposable {
   /** Asks the server to stop the rotation; the follower keeps going until the server says it ended. */
   async cancel(connectionId: string, session?: SecretServerSession): Promise<void> {
     const s = session ?? this.running.get(connectionId)?.session;
-    if (!s) throw new ActionableError('Cancelling the secret key rotation failed because no rotation is being followed for this connection; refresh the form.', 'notFound');
+    if (!s) throw new ActionableError(vscode.l10n.t('Cancelling the secret key rotation failed because no rotation is being followed for this connection; refresh the form.'), 'notFound');
     this.deps.log.info(`Secret key rotation on ${connectionId}: cancel requested.`);
     await cancelRotation(s);
   }
@@ -68,7 +68,7 @@ export class RotationFollowers implements vscode.Disposable {
     const log = this.deps.log;
     return Promise.resolve(
       vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Secret key rotation on ${label}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Secret key rotation on {0}', label), cancellable: true },
         async (progress, token) => {
           const cancelling = token.onCancellationRequested(() => {
             this.cancel(connectionId, session).catch((err: unknown) => log.warn(maskSecrets(`Cancelling the secret key rotation failed: ${err instanceof Error ? err.message : String(err)}`)));

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { KeyManagementAuditEntry } from '../secretServer/keyManagement';
 import type { RotationProgress } from '../secretServer/rotationProgress';
 import type { AuditView, RotationView } from '../protocol/keyManagementForm';
@@ -24,24 +25,24 @@ export function auditView(entry: KeyManagementAuditEntry | undefined): AuditView
 }
 
 const stateWords: Record<RotationView['state'], string> = {
-  idle: 'No secret key rotation has run',
-  pending: 'Waiting for maintenance mode before the rotation starts',
-  running: 'Rotating secret keys',
-  cancelling: 'Cancelling the rotation',
-  succeeded: 'Secret key rotation completed',
-  failed: 'Secret key rotation failed',
-  cancelled: 'Secret key rotation cancelled',
-  ended: 'Secret key rotation ended',
+  idle: l10n.t('No secret key rotation has run'),
+  pending: l10n.t('Waiting for maintenance mode before the rotation starts'),
+  running: l10n.t('Rotating secret keys'),
+  cancelling: l10n.t('Cancelling the rotation'),
+  succeeded: l10n.t('Secret key rotation completed'),
+  failed: l10n.t('Secret key rotation failed'),
+  cancelled: l10n.t('Secret key rotation cancelled'),
+  ended: l10n.t('Secret key rotation ended'),
 };
 
 /** One line: state, "n of m secrets" and the server's own message when it adds something. */
 export function describeRotation(v: RotationView): string {
   const parts = [stateWords[v.state]];
   if (v.totalSecrets !== undefined && v.totalSecrets > 0) {
-    parts.push(`${v.secretsProcessed ?? 0} of ${v.totalSecrets} secrets processed${v.percent !== undefined ? ` (${v.percent} %)` : ''}`);
+    parts.push(l10n.t('{0} of {1} secrets processed{2}', v.secretsProcessed ?? 0, v.totalSecrets, v.percent !== undefined ? ` (${v.percent} %)` : ''));
   }
   if (v.message && !parts.some((p) => p.toLowerCase() === v.message?.toLowerCase())) parts.push(v.message);
-  if (v.done && v.maintenanceMode) parts.push('maintenance mode is still on');
+  if (v.done && v.maintenanceMode) parts.push(l10n.t('maintenance mode is still on'));
   return parts.join(' — ');
 }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import manifest from '../../package.json';
+import nls from '../../package.nls.json';
 import { testWorkspace } from '../../scripts/vscode/testWorkspace';
 import { openViewContainer } from './support/activityBar';
 import { readClipboard } from './support/clipboard';
@@ -27,7 +27,7 @@ describe('Smoke: the extension in a real VS Code in Chromium', function () {
 
   it('lists the extension among the installed extensions', async () => {
     await runCommand(wb.page, 'Extensions: Show Installed Extensions');
-    const entry = wb.page.locator('.extensions-viewlet .extension-list-item').filter({ hasText: manifest.displayName });
+    const entry = wb.page.locator('.extensions-viewlet .extension-list-item').filter({ hasText: nls.displayName });
     await entry.first().waitFor({ state: 'visible', timeout: 30_000 });
     const file = await wb.screenshot('smoke-installed-extensions');
     assert.ok(fs.statSync(file).size > 10_000, 'the screenshot is empty');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import manifest from '../../package.json';
+import nls from '../../package.nls.json';
 import { signInThroughAccountsMenu } from './accountsMenu';
 import { getWithToken, jwtPayload, sandboxEndpoints } from './sandboxConfig';
 
@@ -12,7 +13,7 @@ describe('Sign-in through vscode.authentication in a real extension host', () =>
   it('runs the extension under development', () => {
     const extension = vscode.extensions.getExtension(extensionId);
     assert.ok(extension, `${extensionId} is not loaded`);
-    assert.equal(extension.packageJSON.displayName, manifest.displayName);
+    assert.equal(extension.packageJSON.displayName, nls.displayName);
   });
 
   it('has the sandbox provider in place of the built-in Microsoft one', () => {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import { toActionableError } from '../azureErrors';
 import type { OperationOptions } from '../operationOptions';
@@ -37,7 +38,7 @@ const select = 'id,appId,displayName,signInAudience,createdDateTime';
 export async function createApplication(graph: GraphClient, displayName: string, options: OperationOptions = {}): Promise<AppRegistration> {
   const name = displayName.trim();
   if (!name || name.length > 120) {
-    throw new ActionableError('Could not create the app registration: give a display name of 1 to 120 characters.', 'invalidInput');
+    throw new ActionableError(l10n.t('Could not create the app registration: give a display name of 1 to 120 characters.'), 'invalidInput');
   }
   try {
     const app = await graph.send<GraphApplication>({ method: 'POST', path: '/applications', body: { displayName: name, signInAudience: 'AzureADMyOrg' }, ...options });
@@ -49,7 +50,7 @@ export async function createApplication(graph: GraphClient, displayName: string,
 
 /** The app registration with this client id, or undefined when there is none. */
 export async function getApplicationByAppId(graph: GraphClient, appId: string, options: OperationOptions = {}): Promise<AppRegistration | undefined> {
-  requireGuid(appId, 'client ID');
+  requireGuid(appId, l10n.t('client ID'));
   try {
     const app = await graph.send<GraphApplication>({ method: 'GET', path: `/applications(appId=${odataString(appId)})`, query: { $select: select }, ...options });
     return toAppRegistration(app!);
@@ -82,7 +83,7 @@ export async function findApplicationsByDisplayName(graph: GraphClient, displayN
 
 /** Deletes an app registration by its object id (it goes to Entra's deleted items for 30 days). */
 export async function deleteApplication(graph: GraphClient, objectId: string, options: OperationOptions = {}): Promise<void> {
-  requireGuid(objectId, 'application object ID');
+  requireGuid(objectId, l10n.t('application object ID'));
   try {
     await graph.send({ method: 'DELETE', path: `/applications/${objectId}`, ...options });
   } catch (err) {

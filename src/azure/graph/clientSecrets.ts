@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import { toActionableError } from '../azureErrors';
 import type { OperationOptions } from '../operationOptions';
@@ -38,9 +39,9 @@ export async function addClientSecret(
   secret: { displayName: string; expiresOn: Date },
   options: OperationOptions = {},
 ): Promise<NewClientSecret> {
-  requireGuid(appObjectId, 'application object ID');
+  requireGuid(appObjectId, l10n.t('application object ID'));
   if (Number.isNaN(secret.expiresOn.getTime())) {
-    throw new ActionableError('Could not add a client secret: the expiry date is not valid; choose a date in the future.', 'invalidInput');
+    throw new ActionableError(l10n.t('Could not add a client secret: the expiry date is not valid; choose a date in the future.'), 'invalidInput');
   }
   try {
     const created = await graph.send<GraphPasswordCredential>({
@@ -58,7 +59,7 @@ export async function addClientSecret(
 
 /** The app's client secrets with their expiry and hint, soonest expiry first. */
 export async function listClientSecrets(graph: GraphClient, appObjectId: string, options: OperationOptions = {}): Promise<ClientSecretInfo[]> {
-  requireGuid(appObjectId, 'application object ID');
+  requireGuid(appObjectId, l10n.t('application object ID'));
   try {
     const app = await graph.send<{ passwordCredentials?: GraphPasswordCredential[] }>({
       method: 'GET',
@@ -87,7 +88,7 @@ export interface ApplicationSecrets {
  * and should not wait for one before asking for the other), or undefined when there is no such app.
  */
 export async function getApplicationSecretsByAppId(graph: GraphClient, appId: string, options: OperationOptions = {}): Promise<ApplicationSecrets | undefined> {
-  requireGuid(appId, 'client ID');
+  requireGuid(appId, l10n.t('client ID'));
   try {
     const app = await graph.send<{ id: string; appId: string; displayName: string; passwordCredentials?: GraphPasswordCredential[] }>({
       method: 'GET',
@@ -105,8 +106,8 @@ export async function getApplicationSecretsByAppId(graph: GraphClient, appId: st
 }
 
 export async function removeClientSecret(graph: GraphClient, appObjectId: string, keyId: string, options: OperationOptions = {}): Promise<void> {
-  requireGuid(appObjectId, 'application object ID');
-  requireGuid(keyId, 'secret ID');
+  requireGuid(appObjectId, l10n.t('application object ID'));
+  requireGuid(keyId, l10n.t('secret ID'));
   try {
     await graph.send({ method: 'POST', path: `/applications/${appObjectId}/removePassword`, body: { keyId }, ...options });
   } catch (err) {

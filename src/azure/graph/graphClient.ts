@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelineRetryOptions } from '@azure/core-rest-pipeline';
+import * as l10n from '@vscode/l10n';
 import { tlsOptionsFor, type AzureCloud } from '../cloud';
 import { observeServiceDate } from '../serviceDatePolicy';
 import type { OperationOptions } from '../operationOptions';
@@ -60,7 +61,7 @@ export async function createGraphClient(cloud: AzureCloud, credential: TokenCred
       if (response.status >= 400) {
         const error = isObject(parsed) && isObject(parsed.error) ? parsed.error : {};
         const code = typeof error.code === 'string' ? error.code : undefined;
-        const message = typeof error.message === 'string' ? error.message : `Microsoft Graph answered ${response.status}.`;
+        const message = typeof error.message === 'string' ? error.message : l10n.t('Microsoft Graph answered {0}.', response.status);
         throw new p.RestError(message, { code, statusCode: response.status, request: pipelineRequest, response });
       }
       if (response.status === 204 || !text) return undefined;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 
 // Values that end up inside Graph URLs: OData string literals, and ids that must be GUIDs so a
@@ -11,5 +12,5 @@ export function odataString(value: string): string {
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function requireGuid(value: string, what: string): void {
-  if (!guid.test(value)) throw new ActionableError(`The ${what} "${value}" is not a GUID; copy it again from the app registration.`, 'invalidInput');
+  if (!guid.test(value)) throw new ActionableError(l10n.t('The {0} "{1}" is not a GUID; copy it again from the app registration.', what, value), 'invalidInput');
 }

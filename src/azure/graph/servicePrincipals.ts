@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import { toActionableError } from '../azureErrors';
 import type { OperationOptions } from '../operationOptions';
@@ -25,7 +26,7 @@ interface GraphServicePrincipal {
 const select = 'id,appId,displayName,servicePrincipalType';
 
 export async function createServicePrincipal(graph: GraphClient, appId: string, options: OperationOptions = {}): Promise<ServicePrincipalInfo> {
-  requireGuid(appId, 'client ID');
+  requireGuid(appId, l10n.t('client ID'));
   try {
     return toInfo((await graph.send<GraphServicePrincipal>({ method: 'POST', path: '/servicePrincipals', body: { appId }, ...options }))!);
   } catch (err) {
@@ -35,7 +36,7 @@ export async function createServicePrincipal(graph: GraphClient, appId: string, 
 
 /** The service principal of the app with this client id, or undefined when the app has none in this tenant. */
 export async function getServicePrincipalByAppId(graph: GraphClient, appId: string, options: OperationOptions = {}): Promise<ServicePrincipalInfo | undefined> {
-  requireGuid(appId, 'client ID');
+  requireGuid(appId, l10n.t('client ID'));
   try {
     const sp = await graph.send<GraphServicePrincipal>({ method: 'GET', path: `/servicePrincipals(appId=${odataString(appId)})`, query: { $select: select }, ...options });
     return toInfo(sp!);
@@ -50,7 +51,7 @@ export async function resolveServicePrincipalObjectId(graph: GraphClient, appId:
   const sp = await getServicePrincipalByAppId(graph, appId, options);
   if (!sp) {
     throw new ActionableError(
-      `Could not find the service principal of app ${appId}: the app has no service principal in this tenant; create one (az ad sp create --id ${appId}) or let the extension create it.`,
+      l10n.t('Could not find the service principal of app {0}: the app has no service principal in this tenant; create one (az ad sp create --id {0}) or let the extension create it.', appId),
       'notFound',
     );
   }

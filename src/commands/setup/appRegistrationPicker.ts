@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { getApplicationByAppId, type AppRegistration } from '../../azure/graph/applications';
 import type { GraphClient } from '../../azure/graph/graphClient';
 import { odataString } from '../../azure/graph/odata';
@@ -18,17 +19,17 @@ export async function chooseAppRegistration(deps: SetupDeps, graph: GraphClient,
   const fromNode = appOfNode(node);
   if (fromNode) {
     const app = await getApplicationByAppId(graph, fromNode.clientId);
-    if (!app) throw new ActionableError(`No app registration with client ID ${fromNode.clientId} exists in tenant ${tenantId}.`, 'notFound');
+    if (!app) throw new ActionableError(l10n.t('No app registration with client ID {0} exists in tenant {1}.', fromNode.clientId, tenantId), 'notFound');
     return { ...app, tenantId };
   }
-  const prefix = await inputOne(deps.ui(), { title, prompt: 'The app registration name starts with… (leave empty to list them all)', placeHolder: 'e.g. Secret Server' });
+  const prefix = await inputOne(deps.ui(), { title, prompt: l10n.t('The app registration name starts with… (leave empty to list them all)'), placeHolder: l10n.t('e.g. Secret Server') });
   const apps = await listApplications(graph, prefix.trim());
-  if (apps.length === 0) throw new ActionableError(`No app registration ${prefix.trim() ? `whose name starts with "${prefix.trim()}" ` : ''}exists in tenant ${tenantId}.`, 'notFound');
+  if (apps.length === 0) throw new ActionableError(l10n.t('No app registration {0}exists in tenant {1}.', prefix.trim() ? l10n.t('whose name starts with "{0}" ', prefix.trim()) : '', tenantId), 'notFound');
   const app = await pickOne(
     deps.ui(),
     apps.map((a) => ({ value: a, label: a.displayName, description: a.appId })),
     title,
-    'Choose the app registration',
+    l10n.t('Choose the app registration'),
   );
   return { ...app, tenantId };
 }

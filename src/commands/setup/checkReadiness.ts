@@ -42,12 +42,12 @@ export interface CheckContext {
 }
 
 export async function checkReadinessCommand(deps: SetupDeps, documents: ReadinessReportDocuments, node?: unknown): Promise<ReadinessCommandResult> {
-  const target = await resolveKey(deps, node, 'Check Secret Server readiness');
+  const target = await resolveKey(deps, node, vscode.l10n.t('Check Secret Server readiness'));
   const isVersion = isVersionNode(node);
   const ctx: CheckContext = { target, keyId: isVersion ? target.key.id : target.key.versionlessId };
   const connection = await chooseAppAndServer(deps, ctx);
   ctx.secretServerRegion = await secretServerRegionForCheck(deps.explorer, connection, async (items) => {
-    const answer = await deps.ui().pick(items.map((i) => ({ ...i, value: i.region })), { title: 'Check Secret Server readiness: Secret Server', placeHolder: "Which Secret Server's region should the HSM match?" });
+    const answer = await deps.ui().pick(items.map((i) => ({ ...i, value: i.region })), { title: vscode.l10n.t('Check Secret Server readiness: Secret Server'), placeHolder: vscode.l10n.t('Which Secret Server\'s region should the HSM match?') });
     return answer && 'value' in answer ? answer.value : undefined;
   });
 
@@ -61,14 +61,14 @@ export async function checkReadinessCommand(deps: SetupDeps, documents: Readines
     const offered = offeredFixes(result.findings);
     const items = [
       ...offered.map((f) => ({ value: f.fix!.id as FixId | 'save' | 'done', label: `$(wrench) ${f.fix!.label}`, description: `${f.status}: ${f.title}`, detail: f.reason })),
-      { value: 'save' as const, label: '$(save) Save as Markdown…' },
+      { value: 'save' as const, label: vscode.l10n.t('$(save) Save as Markdown…') },
       { value: 'done' as const, label: '$(check) Done' },
     ];
-    const answer = await deps.ui().pick(items, { title: `Readiness of '${target.key.name}': ${describeVerdict(result.report.verdict)}`, placeHolder: offered.length ? 'Apply a fix (the check runs again), save the report, or finish' : 'Save the report, or finish' });
+    const answer = await deps.ui().pick(items, { title: vscode.l10n.t('Readiness of \'{0}\': {1}', target.key.name, describeVerdict(result.report.verdict)), placeHolder: offered.length ? vscode.l10n.t('Apply a fix (the check runs again), save the report, or finish') : vscode.l10n.t('Save the report, or finish') });
     const choice = answer && 'value' in answer ? answer.value : 'done';
     if (choice === 'done') break;
     if (choice === 'save') {
-      const where = await deps.ui().saveLocation('Save readiness report', `${name}.md`);
+      const where = await deps.ui().saveLocation(vscode.l10n.t('Save readiness report'), `${name}.md`);
       if (where) {
         await saveReportAs(result.markdown, where);
         savedTo = where.toString();
@@ -99,7 +99,7 @@ function offeredFixes(findings: readonly Finding[]): Finding[] {
 }
 
 function describeVerdict(verdict: string): string {
-  return verdict === 'ready' ? 'ready' : verdict === 'readyWithWarnings' ? 'ready, with warnings' : verdict === 'incomplete' ? 'not fully checked' : 'not ready';
+  return verdict === 'ready' ? 'ready' : verdict === 'readyWithWarnings' ? vscode.l10n.t('ready, with warnings') : verdict === 'incomplete' ? vscode.l10n.t('not fully checked') : vscode.l10n.t('not ready');
 }
 
 /**
@@ -108,7 +108,7 @@ function describeVerdict(verdict: string): string {
  */
 async function chooseAppAndServer(deps: SetupDeps, ctx: CheckContext): Promise<SecretServerConnection | undefined> {
   const { target } = ctx;
-  const usages = await withSetupProgress('Looking for a Secret Server that uses the key', (step) => secretServerUsages(deps, step));
+  const usages = await withSetupProgress(vscode.l10n.t('Looking for a Secret Server that uses the key'), (step) => secretServerUsages(deps, step));
   const rules = hostRules(deps);
   for (const u of usages) {
     if ('error' in u || !u.settings?.keyUrl) continue;
@@ -126,17 +126,17 @@ async function chooseAppAndServer(deps: SetupDeps, ctx: CheckContext): Promise<S
   const choice = await pickOne(
     deps.ui(),
     [
-      ...clientIds.map((id) => ({ value: id, label: `App ${id}`, description: 'client secret kept in VS Code: the live wrap/unwrap test can run' })),
-      { value: 'choose', label: '$(search) Choose an app registration…', description: 'the app Secret Server will sign in as' },
-      { value: 'none', label: 'Check the key and HSM only' },
+      ...clientIds.map((id) => ({ value: id, label: `App ${id}`, description: vscode.l10n.t('client secret kept in VS Code: the live wrap/unwrap test can run') })),
+      { value: 'choose', label: vscode.l10n.t('$(search) Choose an app registration…'), description: vscode.l10n.t('the app Secret Server will sign in as') },
+      { value: 'none', label: vscode.l10n.t('Check the key and HSM only') },
     ],
-    'Check Secret Server readiness: app registration',
-    'Which app registration will Secret Server sign in as?',
+    vscode.l10n.t('Check Secret Server readiness: app registration'),
+    vscode.l10n.t('Which app registration will Secret Server sign in as?'),
   );
   if (choice === 'none') return undefined;
   if (choice === 'choose') {
     const graph = await graphFor(deps, target.hsm.tenantId);
-    const app = await chooseAppRegistration(deps, graph, target.hsm.tenantId, undefined, 'Check Secret Server readiness: app registration');
+    const app = await chooseAppRegistration(deps, graph, target.hsm.tenantId, undefined, vscode.l10n.t('Check Secret Server readiness: app registration'));
     ctx.app = { clientId: app.appId, displayName: app.displayName };
     return undefined;
   }
@@ -148,7 +148,7 @@ export async function check(deps: SetupDeps, ctx: CheckContext): Promise<Readine
   const { target } = ctx;
   const services = deps.explorer.services;
   const storedEntry = ctx.app ? deps.stored.newestFor(target.hsm.tenantId, ctx.app.clientId) : undefined;
-  return withSetupProgress(`Checking the readiness of '${target.key.name}'`, (step) => {
+  return withSetupProgress(vscode.l10n.t('Checking the readiness of \'{0}\'', target.key.name), (step) => {
     const input: ReadinessCheckInput = {
       cloud: services.cloud(),
       credential: interactiveCredential(deps, target.hsm.tenantId),

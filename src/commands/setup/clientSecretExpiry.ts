@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // The expiries a new client secret may get. Entra allows up to 24 months; "never" is not offered:
 // a secret that never expires is a credential nobody is reminded to replace, and the seed asks for
 // a renewal procedure before the expiry instead.
@@ -17,7 +18,7 @@ export function clientSecretExpiry(now: Date, months: number): Date {
 }
 
 export function clientSecretDescriptionProblem(text: string): string | undefined {
-  if (text.trim().length === 0) return 'Give the secret a description, e.g. "Secret Server".';
-  if (text.length > 128) return 'Keep the description to 128 characters or fewer.';
+  if (text.trim().length === 0) return l10n.t('Give the secret a description, e.g. "Secret Server".');
+  if (text.length > 128) return l10n.t('Keep the description to 128 characters or fewer.');
   return undefined;
 }

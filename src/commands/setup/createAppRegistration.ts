@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createApplication, findApplicationsByDisplayName, type AppRegistration } from '../../azure/graph/applications';
 import { addClientSecret as addPassword, listClientSecrets, type NewClientSecret } from '../../azure/graph/clientSecrets';
 import type { GraphClient } from '../../azure/graph/graphClient';
@@ -39,10 +40,10 @@ function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', Wiz
       const answer = answered(
         await ui.input({
           ...info,
-          title: 'Create app registration for Secret Server',
-          prompt: 'Name of the new app registration',
+          title: l10n.t('Create app registration for Secret Server'),
+          prompt: l10n.t('Name of the new app registration'),
           value: s.name,
-          validate: (v) => (v.trim().length === 0 ? 'Give the app registration a name.' : v.trim().length > 120 ? 'Keep the name to 120 characters or fewer.' : undefined),
+          validate: (v) => (v.trim().length === 0 ? l10n.t('Give the app registration a name.') : v.trim().length > 120 ? l10n.t('Keep the name to 120 characters or fewer.') : undefined),
         }),
       );
       if (answer === 'back') return 'back';
@@ -50,7 +51,7 @@ function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', Wiz
       return 'next';
     },
     description: async (s, info) => {
-      const answer = answered(await ui.input({ ...info, title: 'New client secret', prompt: 'Description of the client secret', value: s.description, validate: clientSecretDescriptionProblem }));
+      const answer = answered(await ui.input({ ...info, title: l10n.t('New client secret'), prompt: l10n.t('Description of the client secret'), value: s.description, validate: clientSecretDescriptionProblem }));
       if (answer === 'back') return 'back';
       s.description = answer.trim();
       return 'next';
@@ -59,7 +60,7 @@ function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', Wiz
       const answer = answered(
         await ui.pick(
           clientSecretExpiryMonths.map((m) => ({ value: m, label: `${m} months`, description: m === defaultClientSecretExpiryMonths ? 'recommended' : undefined, picked: m === s.months })),
-          { ...info, title: 'New client secret: expiry', placeHolder: 'Renew it in Secret Server before it expires, or Secret Server loses access to its key' },
+          { ...info, title: l10n.t('New client secret: expiry'), placeHolder: l10n.t('Renew it in Secret Server before it expires, or Secret Server loses access to its key') },
         ),
       );
       if (answer === 'back') return 'back';
@@ -70,8 +71,8 @@ function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', Wiz
 }
 
 export async function createAppRegistrationCommand(deps: SetupDeps, node?: unknown): Promise<AppSetupResult> {
-  const tenantId = await resolveTenant(deps, node, 'Create app registration for Secret Server');
-  const answers: SecretAnswers = { name: 'Secret Server', description: 'Secret Server', months: defaultClientSecretExpiryMonths };
+  const tenantId = await resolveTenant(deps, node, l10n.t('Create app registration for Secret Server'));
+  const answers: SecretAnswers = { name: 'Secret Server', description: l10n.t('Secret Server'), months: defaultClientSecretExpiryMonths };
   const steps = secretSteps(deps.ui());
   await runWizard(answers, [steps.name, steps.description, steps.expiry]);
   const graph = await graphFor(deps, tenantId);
@@ -120,13 +121,13 @@ export async function createAppRegistrationCommand(deps: SetupDeps, node?: unkno
 }
 
 export async function addClientSecretCommand(deps: SetupDeps, node?: unknown): Promise<AppSetupResult> {
-  const tenantId = await resolveTenant(deps, node, 'Add client secret');
+  const tenantId = await resolveTenant(deps, node, l10n.t('Add client secret'));
   const graph = await graphFor(deps, tenantId);
-  const app = await chooseAppRegistration(deps, graph, tenantId, node, 'Add client secret');
-  const answers: SecretAnswers = { name: app.displayName, description: 'Secret Server', months: defaultClientSecretExpiryMonths };
+  const app = await chooseAppRegistration(deps, graph, tenantId, node, l10n.t('Add client secret'));
+  const answers: SecretAnswers = { name: app.displayName, description: l10n.t('Secret Server'), months: defaultClientSecretExpiryMonths };
   const steps = secretSteps(deps.ui());
   await runWizard(answers, [steps.description, steps.expiry]);
-  const secret = await withSetupProgress(`Adding a client secret to '${app.displayName}'`, (step) => newSecret(deps, graph, app, answers, step.signal));
+  const secret = await withSetupProgress(l10n.t('Adding a client secret to \'{0}\'', app.displayName), (step) => newSecret(deps, graph, app, answers, step.signal));
   deps.explorer.services.log.info(`Added client secret ${secret.keyId} to app '${app.displayName}' (client ID ${app.appId}), expiring ${secret.endDateTime ?? 'unknown'}.`);
   const handOff = await handOffClientSecret(deps, { tenantId, clientId: app.appId, displayName: app.displayName }, secret);
   deps.explorer.secretServer.refresh();

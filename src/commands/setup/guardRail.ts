@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { ActionableError } from '../../core/actionableError';
 import type { HsmHostRules } from '../../core/keyIdentifier';
@@ -10,7 +11,7 @@ import type { ServerUsage, Verdict } from './secretServerUsage';
 // confirmation. In use (or not known): the consequence in plain words, then the object's name
 // typed back — or, for what cannot be undone, a refusal with the reason.
 
-export const secretServerConsequence = 'Secret Server will be unable to decrypt any secret.';
+export const secretServerConsequence = l10n.t('Secret Server will be unable to decrypt any secret.');
 
 export async function secretServerUsages(deps: SetupDeps, step: Step): Promise<ServerUsage[]> {
   const { connections, sessions } = deps.explorer;
@@ -60,10 +61,10 @@ export async function confirmDestructive(deps: SetupDeps, verdict: Verdict, gate
   }
   const statement = `${verdict.reasons.join(' ')} ${gate.consequence ?? secretServerConsequence}`;
   const typed = await ui.input({
-    title: `${gate.action} — in use by Secret Server`,
-    prompt: `${statement} ${gate.effect} Type '${gate.name}' to go ahead anyway.`,
+    title: vscode.l10n.t('{0} — in use by Secret Server', gate.action),
+    prompt: vscode.l10n.t('{0} {1} Type \'{2}\' to go ahead anyway.', statement, gate.effect, gate.name),
     placeHolder: gate.name,
-    validate: (v) => (v === gate.name ? undefined : `Type '${gate.name}' exactly, or press Escape to keep it.`),
+    validate: (v) => (v === gate.name ? undefined : vscode.l10n.t('Type \'{0}\' exactly, or press Escape to keep it.', gate.name)),
   });
   if (typeof typed !== 'string' || typed !== gate.name) throw new vscode.CancellationError();
   deps.explorer.services.log.warn(`${gate.action}: confirmed by typing the name although ${verdict.reasons.join(' ')}`);

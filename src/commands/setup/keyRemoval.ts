@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { DeletedKeyInfo } from '../../azure/keys';
 import { ActionableError } from '../../core/actionableError';
 import { confirmDestructive, hostRules, secretServerUsages } from './guardRail';
@@ -17,32 +18,32 @@ export interface KeyRemovalResult {
 }
 
 export async function deleteKeyCommand(deps: SetupDeps, node?: unknown): Promise<KeyRemovalResult> {
-  const target = await resolveKey(deps, node, 'Delete key');
+  const target = await resolveKey(deps, node, l10n.t('Delete key'));
   const { hsm, key } = target;
-  const usages = await withSetupProgress('Checking whether Secret Server uses the key', (step) => secretServerUsages(deps, step));
+  const usages = await withSetupProgress(l10n.t('Checking whether Secret Server uses the key'), (step) => secretServerUsages(deps, step));
   const verdict = keyVerdict(usages, hostRules(deps), { hsmUri: hsm.hsmUri, name: key.name });
   await confirmDestructive(deps, verdict, {
-    action: `Delete key '${key.name}' in ${hsm.name}`,
-    button: 'Delete',
+    action: l10n.t('Delete key \'{0}\' in {1}', key.name, hsm.name),
+    button: l10n.t('Delete'),
     name: key.name,
     effect: hsm.softDelete
-      ? `All its versions are deleted; the key stays recoverable for ${hsm.retention ?? 90} days unless it is purged.`
-      : 'All its versions are deleted.',
-    consequence: 'While it is deleted, Secret Server will be unable to decrypt any secret.',
+      ? l10n.t('All its versions are deleted; the key stays recoverable for {0} days unless it is purged.', hsm.retention ?? 90)
+      : l10n.t('All its versions are deleted.'),
+    consequence: l10n.t('While it is deleted, Secret Server will be unable to decrypt any secret.'),
   });
-  await withSetupProgress(`Deleting key '${key.name}'`, (step) => keysFor(deps, hsm).deleteKey(key.name, { abortSignal: step.signal }));
+  await withSetupProgress(l10n.t('Deleting key \'{0}\'', key.name), (step) => keysFor(deps, hsm).deleteKey(key.name, { abortSignal: step.signal }));
   deps.explorer.services.log.info(`Deleted key ${key.versionlessId}.`);
   refreshAzure(deps);
   return { name: key.name, action: 'deleted', inUse: verdict.kind === 'inUse' };
 }
 
 export async function purgeDeletedKeyCommand(deps: SetupDeps, node?: unknown, keyName?: string): Promise<KeyRemovalResult> {
-  const { hsm } = await resolveHsm(deps, node, 'Purge deleted key');
+  const { hsm } = await resolveHsm(deps, node, l10n.t('Purge deleted key'));
   if (hsm.purgeProtection) {
-    throw new ActionableError(`Cannot purge keys in ${hsm.name}: it has purge protection, so deleted keys are kept until their retention ends. Recover the key instead if you need it.`, 'conflict');
+    throw new ActionableError(l10n.t('Cannot purge keys in {0}: it has purge protection, so deleted keys are kept until their retention ends. Recover the key instead if you need it.', hsm.name), 'conflict');
   }
   const keys = keysFor(deps, hsm);
-  const deleted = await withSetupProgress(`Listing deleted keys of ${hsm.name}`, async (step) => {
+  const deleted = await withSetupProgress(l10n.t('Listing deleted keys of {0}', hsm.name), async (step) => {
     const all: DeletedKeyInfo[] = [];
     let token: string | undefined;
     do {
@@ -52,23 +53,23 @@ export async function purgeDeletedKeyCommand(deps: SetupDeps, node?: unknown, ke
     } while (token);
     return all;
   });
-  if (deleted.length === 0) throw new ActionableError(`${hsm.name} has no deleted keys to purge.`, 'notFound');
+  if (deleted.length === 0) throw new ActionableError(l10n.t('{0} has no deleted keys to purge.', hsm.name), 'notFound');
   const chosen =
     (keyName ? deleted.find((d) => d.name === keyName) : undefined) ??
     (await pickOne(
       deps.ui(),
-      deleted.map((d) => ({ value: d, label: d.name, description: [d.deletedOn ? `deleted ${d.deletedOn.toISOString().slice(0, 10)}` : undefined, d.scheduledPurgeDate ? `purged automatically ${d.scheduledPurgeDate.toISOString().slice(0, 10)}` : undefined].filter(Boolean).join(' · ') })),
-      'Purge deleted key',
-      'Choose the deleted key to destroy for ever',
+      deleted.map((d) => ({ value: d, label: d.name, description: [d.deletedOn ? `deleted ${d.deletedOn.toISOString().slice(0, 10)}` : undefined, d.scheduledPurgeDate ? l10n.t('purged automatically {0}', d.scheduledPurgeDate.toISOString().slice(0, 10)) : undefined].filter(Boolean).join(' · ') })),
+      l10n.t('Purge deleted key'),
+      l10n.t('Choose the deleted key to destroy for ever'),
     ));
-  const usages = await withSetupProgress('Checking whether Secret Server uses the key', (step) => secretServerUsages(deps, step));
+  const usages = await withSetupProgress(l10n.t('Checking whether Secret Server uses the key'), (step) => secretServerUsages(deps, step));
   const verdict = keyVerdict(usages, hostRules(deps), { hsmUri: hsm.hsmUri, name: chosen.name });
   await confirmDestructive(deps, verdict, {
-    action: `Purge deleted key '${chosen.name}' in ${hsm.name}`,
-    button: 'Purge',
+    action: l10n.t('Purge deleted key \'{0}\' in {1}', chosen.name, hsm.name),
+    button: l10n.t('Purge'),
     name: chosen.name,
-    effect: 'Purging cannot be undone: anything the key wrapped can never be unwrapped again.',
-    refuseWhenInUse: 'Recover the key instead (or switch Secret Server to another key and rotate its secret keys first).',
+    effect: l10n.t('Purging cannot be undone: anything the key wrapped can never be unwrapped again.'),
+    refuseWhenInUse: l10n.t('Recover the key instead (or switch Secret Server to another key and rotate its secret keys first).'),
   });
   await withSetupProgress(`Purging '${chosen.name}'`, (step) => keys.purgeDeletedKey(chosen.name, { abortSignal: step.signal }));
   deps.explorer.services.log.info(`Purged deleted key ${chosen.name} in ${hsm.name}.`);

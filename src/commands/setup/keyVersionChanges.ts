@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import { canRetireOldVersion } from '../../core/expiry/waitingPeriod';
 import { SwitchRecordStore } from '../../expiry/switchRecordStore';
@@ -20,28 +21,28 @@ export interface VersionChangeResult {
 }
 
 export async function disableKeyVersionCommand(deps: SetupDeps, node?: unknown): Promise<VersionChangeResult> {
-  const target = await resolveKey(deps, node, 'Disable key version', { version: true });
+  const target = await resolveKey(deps, node, l10n.t('Disable key version'), { version: true });
   const version = versionOf(target);
   refuseDuringWaitingPeriod(deps, target, version);
   const verdict = await check(deps, target, version);
   await confirmDestructive(deps, verdict, {
-    action: `Disable version ${version} of key '${target.key.name}'`,
-    button: 'Disable',
+    action: l10n.t('Disable version {0} of key \'{1}\'', version, target.key.name),
+    button: l10n.t('Disable'),
     name: target.key.name,
-    effect: 'The HSM then refuses every operation with this version until it is enabled again.',
+    effect: l10n.t('The HSM then refuses every operation with this version until it is enabled again.'),
   });
-  const updated = await withSetupProgress(`Disabling version ${version}`, (step) => keysFor(deps, target.hsm).updateKey(target.key.name, version, { enabled: false }, { abortSignal: step.signal }));
+  const updated = await withSetupProgress(l10n.t('Disabling version {0}', version), (step) => keysFor(deps, target.hsm).updateKey(target.key.name, version, { enabled: false }, { abortSignal: step.signal }));
   refreshAzure(deps, target.node);
   return { name: target.key.name, version, enabled: updated.enabled, expiresOn: updated.expiresOn?.toISOString(), inUse: verdict.kind === 'inUse' };
 }
 
 export async function setKeyVersionExpiryCommand(deps: SetupDeps, node?: unknown): Promise<VersionChangeResult> {
-  const target = await resolveKey(deps, node, 'Set key version expiry', { version: true });
+  const target = await resolveKey(deps, node, l10n.t('Set key version expiry'), { version: true });
   const version = versionOf(target);
   const now = deps.explorer.services.now();
   const text = await inputOne(deps.ui(), {
-    title: `Expiry of version ${version} of '${target.key.name}'`,
-    prompt: 'Expiry date (UTC), YYYY-MM-DD. After it the HSM refuses to wrap with this version; unwrap keeps working.',
+    title: l10n.t('Expiry of version {0} of \'{1}\'', version, target.key.name),
+    prompt: l10n.t('Expiry date (UTC), YYYY-MM-DD. After it the HSM refuses to wrap with this version; unwrap keeps working.'),
     placeHolder: 'YYYY-MM-DD',
     validate: (v) => expiryProblem(v, now),
   });
@@ -49,23 +50,23 @@ export async function setKeyVersionExpiryCommand(deps: SetupDeps, node?: unknown
   refuseDuringWaitingPeriod(deps, target, version);
   const verdict = await check(deps, target, version);
   await confirmDestructive(deps, verdict, {
-    action: `Expire version ${version} of key '${target.key.name}' on ${text.trim()}`,
-    button: 'Set expiry',
+    action: l10n.t('Expire version {0} of key \'{1}\' on {2}', version, target.key.name, text.trim()),
+    button: l10n.t('Set expiry'),
     name: target.key.name,
-    effect: 'From that date the HSM refuses to wrap with this version.',
-    consequence: 'From that date Secret Server cannot re-protect its master encryption key with it, and a Secret Server that still depends on it will be unable to decrypt any secret once it is disabled.',
+    effect: l10n.t('From that date the HSM refuses to wrap with this version.'),
+    consequence: l10n.t('From that date Secret Server cannot re-protect its master encryption key with it, and a Secret Server that still depends on it will be unable to decrypt any secret once it is disabled.'),
   });
-  const updated = await withSetupProgress(`Setting the expiry of version ${version}`, (step) => keysFor(deps, target.hsm).updateKey(target.key.name, version, { expiresOn }, { abortSignal: step.signal }));
+  const updated = await withSetupProgress(l10n.t('Setting the expiry of version {0}', version), (step) => keysFor(deps, target.hsm).updateKey(target.key.name, version, { expiresOn }, { abortSignal: step.signal }));
   refreshAzure(deps, target.node);
   return { name: target.key.name, version, enabled: updated.enabled, expiresOn: updated.expiresOn?.toISOString(), inUse: verdict.kind === 'inUse' };
 }
 
 export function expiryProblem(text: string, now: Date): string | undefined {
   const t = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(t)) return 'Enter a date as YYYY-MM-DD.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t)) return l10n.t('Enter a date as YYYY-MM-DD.');
   const date = new Date(`${t}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== t) return `${t} is not a calendar date.`;
-  if (date.getTime() <= now.getTime()) return 'Choose a date in the future.';
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== t) return l10n.t('{0} is not a calendar date.', t);
+  if (date.getTime() <= now.getTime()) return l10n.t('Choose a date in the future.');
   return undefined;
 }
 
@@ -82,6 +83,6 @@ function versionOf(target: KeyTarget): string {
 }
 
 async function check(deps: SetupDeps, target: KeyTarget, version: string) {
-  const usages = await withSetupProgress('Checking whether Secret Server uses the key version', (step) => secretServerUsages(deps, step));
+  const usages = await withSetupProgress(l10n.t('Checking whether Secret Server uses the key version'), (step) => secretServerUsages(deps, step));
   return versionVerdict(usages, hostRules(deps), { hsmUri: target.hsm.hsmUri, name: target.key.name, version });
 }

@@ -43,20 +43,20 @@ function rotationDeps(deps: SetupDeps, target: KeyTarget, server: RenewalServer)
 }
 
 export async function rotateKeyVersionCommand(deps: SetupDeps, node?: unknown): Promise<KeyVersionSwitchRecord> {
-  const target = await resolveKey(deps, node, 'Rotate key version');
+  const target = await resolveKey(deps, node, vscode.l10n.t('Rotate key version'));
   const keyId = target.key.versionlessId;
-  const server = await withSetupProgress('Finding the Secret Server that uses the key', (step) => serverUsing(deps, step, (s) => !!s.keyUrl && sameKey(s.keyUrl, keyId), `key '${target.key.name}'`));
+  const server = await withSetupProgress(vscode.l10n.t('Finding the Secret Server that uses the key'), (step) => serverUsing(deps, step, (s) => !!s.keyUrl && sameKey(s.keyUrl, keyId), `key '${target.key.name}'`));
   const wait = minimumWaitDays();
-  const go = 'Create version and switch';
+  const go = vscode.l10n.t('Create version and switch');
   const answer = await deps.ui().confirm(
-    `Create a new version of key '${target.key.name}' and switch Secret Server ${server.label} to it?`,
-    `${maintenanceConfirmation} The new version is proven with a wrap/unwrap first. The previous version stays untouched for at least ${wait} day(s); then "Retire Previous Key Version" can set an expiry on it or disable it.`,
+    vscode.l10n.t('Create a new version of key \'{0}\' and switch Secret Server {1} to it?', target.key.name, server.label),
+    vscode.l10n.t('{0} The new version is proven with a wrap/unwrap first. The previous version stays untouched for at least {1} day(s); then "Retire Previous Key Version" can set an expiry on it or disable it.', maintenanceConfirmation, wait),
     [go],
   );
-  if (answer !== go) throw new ActionableError('Rotation cancelled; nothing was changed.', 'cancelled');
+  if (answer !== go) throw new ActionableError(vscode.l10n.t('Rotation cancelled; nothing was changed.'), 'cancelled');
   const services = deps.explorer.services;
   try {
-    const { record } = await withSetupProgress('Rotating the key version', (step) =>
+    const { record } = await withSetupProgress(vscode.l10n.t('Rotating the key version'), (step) =>
       startKeyVersionRotation(rotationDeps(deps, target, server), {
         connectionId: server.connection.id,
         appId: server.settings.principalId,
@@ -71,7 +71,7 @@ export async function rotateKeyVersionCommand(deps: SetupDeps, node?: unknown): 
     );
     await new SwitchRecordStore(services.state).put(record);
     const until = new Date(record.switchedAtMs + record.minimumWaitDays * dayMs).toISOString().slice(0, 16).replace('T', ' ');
-    void deps.ui().inform(`Secret Server now uses version ${record.newVersion} of '${target.key.name}'. Keep version ${record.oldVersion} untouched until ${until} UTC.`);
+    void deps.ui().inform(vscode.l10n.t('Secret Server now uses version {0} of \'{1}\'. Keep version {2} untouched until {3} UTC.', record.newVersion, target.key.name, record.oldVersion, until));
     return record;
   } finally {
     refreshAzure(deps, target.node);
@@ -85,35 +85,35 @@ export interface RetireOutcome {
 }
 
 export async function retireOldKeyVersionCommand(deps: SetupDeps, node?: unknown): Promise<RetireOutcome> {
-  const target = await resolveKey(deps, node, 'Retire previous key version');
+  const target = await resolveKey(deps, node, vscode.l10n.t('Retire previous key version'));
   const services = deps.explorer.services;
   const records = new SwitchRecordStore(services.state);
   const record = records.find(target.key.versionlessId);
   if (!record) {
     throw new ActionableError(
-      `There is no recorded switch for key '${target.key.name}', so the extension cannot tell that a previous version is safe to retire. Rotate the key version with "Rotate Key Version" first.`,
+      vscode.l10n.t('There is no recorded switch for key \'{0}\', so the extension cannot tell that a previous version is safe to retire. Rotate the key version with "Rotate Key Version" first.', target.key.name),
       'invalidInput',
     );
   }
   const wait = canRetireOldVersion(record, services.now().getTime());
   if (!wait.allowed) throw new ActionableError(`Refused: ${wait.reason}`, 'conflict');
   const connection = deps.explorer.connections.list().find((c) => c.id === record.connectionId);
-  if (!connection) throw new ActionableError('The Secret Server that was switched is no longer connected; add it again in the Secret Server view so its health can be checked first.', 'notFound');
-  const server = await withSetupProgress('Reading Secret Server\'s key management', (step) => serverUsing(deps, step, (s) => !!s.keyUrl && sameKey(s.keyUrl, target.key.versionlessId), `key '${target.key.name}'`));
+  if (!connection) throw new ActionableError(vscode.l10n.t('The Secret Server that was switched is no longer connected; add it again in the Secret Server view so its health can be checked first.'), 'notFound');
+  const server = await withSetupProgress(vscode.l10n.t('Reading Secret Server\'s key management'), (step) => serverUsing(deps, step, (s) => !!s.keyUrl && sameKey(s.keyUrl, target.key.versionlessId), `key '${target.key.name}'`));
 
   const ui = deps.ui();
   const kind = await pickOne(
     ui,
     [
-      { value: 'expire' as const, label: `Set an expiry on version ${record.oldVersion}`, description: 'in 30 days; unwrap keeps working until then' },
-      { value: 'disable' as const, label: `Disable version ${record.oldVersion}`, description: 'the HSM refuses every operation with it' },
+      { value: 'expire' as const, label: vscode.l10n.t('Set an expiry on version {0}', record.oldVersion), description: vscode.l10n.t('in 30 days; unwrap keeps working until then') },
+      { value: 'disable' as const, label: vscode.l10n.t('Disable version {0}', record.oldVersion), description: vscode.l10n.t('the HSM refuses every operation with it') },
     ],
-    `Retire the previous version of '${target.key.name}'`,
+    vscode.l10n.t('Retire the previous version of \'{0}\'', target.key.name),
   );
   const action: RetireAction = kind === 'disable' ? { kind } : { kind, expiresOn: new Date(services.now().getTime() + 30 * dayMs) };
-  const what = kind === 'disable' ? `Disable version ${record.oldVersion}` : `Set an expiry on version ${record.oldVersion}`;
-  if ((await ui.confirm(`${what} of key '${target.key.name}'?`, "Secret Server's health and a wrap/unwrap with the new version are checked first; a disable that leaves Secret Server unhealthy is undone at once.", [what])) !== what) {
-    throw new ActionableError('Cancelled; the previous version was left untouched.', 'cancelled');
+  const what = kind === 'disable' ? vscode.l10n.t('Disable version {0}', record.oldVersion) : vscode.l10n.t('Set an expiry on version {0}', record.oldVersion);
+  if ((await ui.confirm(vscode.l10n.t('{0} of key \'{1}\'?', what, target.key.name), vscode.l10n.t('Secret Server\'s health and a wrap/unwrap with the new version are checked first; a disable that leaves Secret Server unhealthy is undone at once.'), [what])) !== what) {
+    throw new ActionableError(vscode.l10n.t('Cancelled; the previous version was left untouched.'), 'cancelled');
   }
   try {
     await withSetupProgress(what, (step) =>
@@ -130,7 +130,7 @@ export async function retireOldKeyVersionCommand(deps: SetupDeps, node?: unknown
       }),
     );
     if (kind === 'disable') await records.remove(record);
-    void ui.inform(`${what}: done. Secret Server is healthy.`);
+    void ui.inform(vscode.l10n.t('{0}: done. Secret Server is healthy.', what));
     return { version: record.oldVersion, action: kind };
   } finally {
     refreshAzure(deps, target.node);

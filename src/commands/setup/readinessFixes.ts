@@ -30,7 +30,7 @@ export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, r
   const version = result.facts.key.state === 'known' ? result.facts.key.value.version : target.key.version;
   switch (fix) {
     case 'grantCryptoUser': {
-      if (!ctx.app) throw new ActionableError('Choose the app registration Secret Server signs in as first: run the check again and pick it.', 'invalidInput');
+      if (!ctx.app) throw new ActionableError(vscode.l10n.t('Choose the app registration Secret Server signs in as first: run the check again and pick it.'), 'invalidInput');
       await grantCryptoUser(deps, target, ctx.app.clientId, ctx.app.displayName);
       return;
     }
@@ -41,11 +41,11 @@ export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, r
       const now = deps.explorer.services.now();
       const months = await pickOne(
         deps.ui(),
-        keyExpiryExtensionMonths.map((m) => ({ value: m, label: `${m} months from now`, description: `until ${addMonths(now, m).toISOString().slice(0, 10)}` })),
-        `New expiry date of '${target.key.name}'`,
-        'Until then the HSM wraps with this version; plan its successor before the date',
+        keyExpiryExtensionMonths.map((m) => ({ value: m, label: vscode.l10n.t('{0} months from now', m), description: `until ${addMonths(now, m).toISOString().slice(0, 10)}` })),
+        vscode.l10n.t('New expiry date of \'{0}\'', target.key.name),
+        vscode.l10n.t('Until then the HSM wraps with this version; plan its successor before the date'),
       );
-      await withSetupProgress(`Setting the expiry date of '${target.key.name}'`, (step) => keys.updateKey(target.key.name, version, { expiresOn: addMonths(now, months) }, { abortSignal: step.signal }));
+      await withSetupProgress(vscode.l10n.t('Setting the expiry date of \'{0}\'', target.key.name), (step) => keys.updateKey(target.key.name, version, { expiresOn: addMonths(now, months) }, { abortSignal: step.signal }));
       break;
     }
     case 'activateKeyNow':
@@ -56,26 +56,26 @@ export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, r
       break;
     case 'removeRotationPolicy':
       // An empty policy: no automatic rotation and no expiry for new versions (the seed's advice).
-      await withSetupProgress(`Removing the rotation policy of '${target.key.name}'`, (step) => keys.updateRotationPolicy(target.key.name, { lifetimeActions: [] }, { abortSignal: step.signal }));
+      await withSetupProgress(vscode.l10n.t('Removing the rotation policy of \'{0}\'', target.key.name), (step) => keys.updateRotationPolicy(target.key.name, { lifetimeActions: [] }, { abortSignal: step.signal }));
       break;
     case 'enterClientSecret': {
-      if (!ctx.app) throw new ActionableError('Choose the app registration first: run the check again and pick it.', 'invalidInput');
-      ctx.typedSecret = await inputOne(deps.ui(), { title: 'Client secret for the live test', prompt: `The client secret of ${ctx.app.displayName} (${ctx.app.clientId}); used for this check only, not stored.`, password: true, validate: (v) => (v.trim() ? undefined : 'Paste the client secret value.') });
+      if (!ctx.app) throw new ActionableError(vscode.l10n.t('Choose the app registration first: run the check again and pick it.'), 'invalidInput');
+      ctx.typedSecret = await inputOne(deps.ui(), { title: vscode.l10n.t('Client secret for the live test'), prompt: vscode.l10n.t('The client secret of {0} ({1}); used for this check only, not stored.', ctx.app.displayName, ctx.app.clientId), password: true, validate: (v) => (v.trim() ? undefined : vscode.l10n.t('Paste the client secret value.')) });
       return;
     }
     case 'addClientSecret': {
-      if (!ctx.app) throw new ActionableError('Choose the app registration first: run the check again and pick it.', 'invalidInput');
+      if (!ctx.app) throw new ActionableError(vscode.l10n.t('Choose the app registration first: run the check again and pick it.'), 'invalidInput');
       await addClientSecretCommand(deps, { ids: { clientId: ctx.app.clientId, tenantId: target.hsm.tenantId } });
       return;
     }
     case 'setSecretServerRegion': {
       const connections = deps.explorer.connections.list();
-      if (connections.length === 0) throw new ActionableError("Add the Secret Server connection first (Add Secret Server Connection…), then set its region and run the check again.", 'invalidInput');
+      if (connections.length === 0) throw new ActionableError(vscode.l10n.t('Add the Secret Server connection first (Add Secret Server Connection…), then set its region and run the check again.'), 'invalidInput');
       const connection =
         connections.length === 1
           ? connections[0]!
-          : await pickOne(deps.ui(), connections.map((c) => ({ value: c, label: c.url, description: `${c.username} · ${c.region ?? 'region not set'}` })), "Set Secret Server's region", 'Which Secret Server uses this key?');
-      const region = await pickRegion(`Azure region of ${connection.url}`, 'The region your Secret Server runs in', connection.region);
+          : await pickOne(deps.ui(), connections.map((c) => ({ value: c, label: c.url, description: `${c.username} · ${c.region ?? vscode.l10n.t('region not set')}` })), vscode.l10n.t('Set Secret Server\'s region'), vscode.l10n.t('Which Secret Server uses this key?'));
+      const region = await pickRegion(vscode.l10n.t('Azure region of {0}', connection.url), vscode.l10n.t('The region your Secret Server runs in'), connection.region);
       if (!region) throw new vscode.CancellationError();
       await deps.explorer.connections.setRegion(connection, region);
       deps.explorer.secretServer.refresh();
@@ -83,7 +83,7 @@ export async function applyFix(deps: SetupDeps, ctx: CheckContext, fix: FixId, r
       return;
     }
     default:
-      throw new ActionableError(`The fix '${fix}' cannot be applied from VS Code; follow the report's advice.`, 'invalidInput');
+      throw new ActionableError(vscode.l10n.t('The fix \'{0}\' cannot be applied from VS Code; follow the report\'s advice.', fix), 'invalidInput');
   }
   deps.explorer.services.log.info(`Applied readiness fix ${fix} to key ${target.key.name} in ${target.hsm.name}.`);
   refreshAzure(deps, target.node);

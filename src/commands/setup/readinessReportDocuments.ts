@@ -11,7 +11,7 @@ export class ReadinessReportDocuments implements vscode.TextDocumentContentProvi
   readonly onDidChange = this.emitter.event;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString()) ?? '# Readiness report\n\nThis report is no longer available; run the readiness check again.\n';
+    return this.reports.get(uri.toString()) ?? vscode.l10n.t('# Readiness report\n\nThis report is no longer available; run the readiness check again.\n');
   }
 
   /** Stores (or replaces) the report and returns the document's URI. */

@@ -34,23 +34,23 @@ export function registerSetupCommands(context: vscode.ExtensionContext, explorer
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(reportScheme, documents));
 
   const add = (id: string, what: string, handler: (node?: unknown, ...rest: unknown[]) => unknown) => registerCommand(context, explorer.services.log, id, what, handler);
-  add('mhsm.createAppRegistration', 'create the app registration', (node) => createAppRegistrationCommand(deps, node));
-  add('mhsm.addClientSecret', 'add a client secret', (node) => addClientSecretCommand(deps, node));
-  add('mhsm.createSecretServerKey', 'create the key for Secret Server', (node) => createSecretServerKeyCommand(deps, node));
-  add('mhsm.createKey', 'create the key', (node) => createKeyCommand(deps, node));
-  add('mhsm.createKeyVersion', 'create a new key version', (node) => createKeyVersionCommand(deps, node));
-  add('mhsm.grantSecretServerAccess', 'grant Secret Server access to the key', (node, app) => grantSecretServerAccessCommand(deps, node, clientIdArg(app)));
-  add('mhsm.checkReadiness', 'check Secret Server readiness', (node) => checkReadinessCommand(deps, documents, node));
-  add('mhsm.deleteKey', 'delete the key', (node) => deleteKeyCommand(deps, node));
-  add('mhsm.purgeDeletedKey', 'purge the deleted key', (node, name) => purgeDeletedKeyCommand(deps, node, typeof name === 'string' ? name : undefined));
-  add('mhsm.disableKeyVersion', 'disable the key version', (node) => disableKeyVersionCommand(deps, node));
-  add('mhsm.setKeyVersionExpiry', 'set the expiry of the key version', (node) => setKeyVersionExpiryCommand(deps, node));
-  add('mhsm.deleteRoleAssignment', 'remove the role assignment', (node) => deleteRoleAssignmentCommand(deps, node));
-  add('mhsm.removeClientSecret', 'remove the client secret', (node) => removeClientSecretCommand(deps, node));
-  add('mhsm.deleteAppRegistration', 'delete the app registration', (node) => deleteAppRegistrationCommand(deps, node));
-  add('mhsm.renewClientSecret', 'renew the client secret', (target) => renewClientSecretCommand(deps, target));
-  add('mhsm.rotateKeyVersion', 'rotate the key version', (node) => rotateKeyVersionCommand(deps, node));
-  add('mhsm.retireOldKeyVersion', 'retire the previous key version', (node) => retireOldKeyVersionCommand(deps, node));
+  add('mhsm.createAppRegistration', vscode.l10n.t('create the app registration'), (node) => createAppRegistrationCommand(deps, node));
+  add('mhsm.addClientSecret', vscode.l10n.t('add a client secret'), (node) => addClientSecretCommand(deps, node));
+  add('mhsm.createSecretServerKey', vscode.l10n.t('create the key for Secret Server'), (node) => createSecretServerKeyCommand(deps, node));
+  add('mhsm.createKey', vscode.l10n.t('create the key'), (node) => createKeyCommand(deps, node));
+  add('mhsm.createKeyVersion', vscode.l10n.t('create a new key version'), (node) => createKeyVersionCommand(deps, node));
+  add('mhsm.grantSecretServerAccess', vscode.l10n.t('grant Secret Server access to the key'), (node, app) => grantSecretServerAccessCommand(deps, node, clientIdArg(app)));
+  add('mhsm.checkReadiness', vscode.l10n.t('check Secret Server readiness'), (node) => checkReadinessCommand(deps, documents, node));
+  add('mhsm.deleteKey', vscode.l10n.t('delete the key'), (node) => deleteKeyCommand(deps, node));
+  add('mhsm.purgeDeletedKey', vscode.l10n.t('purge the deleted key'), (node, name) => purgeDeletedKeyCommand(deps, node, typeof name === 'string' ? name : undefined));
+  add('mhsm.disableKeyVersion', vscode.l10n.t('disable the key version'), (node) => disableKeyVersionCommand(deps, node));
+  add('mhsm.setKeyVersionExpiry', vscode.l10n.t('set the expiry of the key version'), (node) => setKeyVersionExpiryCommand(deps, node));
+  add('mhsm.deleteRoleAssignment', vscode.l10n.t('remove the role assignment'), (node) => deleteRoleAssignmentCommand(deps, node));
+  add('mhsm.removeClientSecret', vscode.l10n.t('remove the client secret'), (node) => removeClientSecretCommand(deps, node));
+  add('mhsm.deleteAppRegistration', vscode.l10n.t('delete the app registration'), (node) => deleteAppRegistrationCommand(deps, node));
+  add('mhsm.renewClientSecret', vscode.l10n.t('renew the client secret'), (target) => renewClientSecretCommand(deps, target));
+  add('mhsm.rotateKeyVersion', vscode.l10n.t('rotate the key version'), (node) => rotateKeyVersionCommand(deps, node));
+  add('mhsm.retireOldKeyVersion', vscode.l10n.t('retire the previous key version'), (node) => retireOldKeyVersionCommand(deps, node));
 
   const setUi = (ui: SetupUi | undefined) => {
     current = ui ?? real;

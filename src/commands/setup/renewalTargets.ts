@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AzureManagedHsmSettings } from '../../secretServer/keyManagement';
 import type { SecretServerSession } from '../../secretServer/session';
 import { getKeyManagement } from '../../secretServer/keyManagement';
@@ -34,7 +35,7 @@ export async function serverUsing(deps: SetupDeps, step: Step, matches: (s: Azur
     }
   }
   throw new ActionableError(
-    `No connected Secret Server uses ${what}${unreachable.length ? ` (${unreachable.length} could not be read)` : ''}. Add the Secret Server that uses it in the Secret Server view (and sign in), then run this again.`,
+    l10n.t('No connected Secret Server uses {0}{1}. Add the Secret Server that uses it in the Secret Server view (and sign in), then run this again.', what, unreachable.length ? l10n.t(' ({0} could not be read)', unreachable.length) : ''),
     'notFound',
     unreachable.join('\n') || undefined,
   );
@@ -51,10 +52,10 @@ export function principalSecretSource(deps: SetupDeps, tenantId: string, clientI
     const kept = deps.stored.newestFor(tenantId, clientId);
     value = kept ? await deps.stored.get(kept) : undefined;
     value ??= await inputOne(deps.ui(), {
-      title: `Client secret of app ${clientId}`,
-      prompt: 'The client secret Secret Server uses now. Saving Secret Server\'s key management replaces the whole configuration, so it is needed again; it is not stored.',
+      title: l10n.t('Client secret of app {0}', clientId),
+      prompt: l10n.t('The client secret Secret Server uses now. Saving Secret Server\'s key management replaces the whole configuration, so it is needed again; it is not stored.'),
       password: true,
-      validate: (v) => (v.trim() ? undefined : 'Enter the client secret.'),
+      validate: (v) => (v.trim() ? undefined : l10n.t('Enter the client secret.')),
     });
     return value;
   };

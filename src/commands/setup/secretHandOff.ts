@@ -18,11 +18,11 @@ export async function handOffClientSecret(deps: SetupDeps, app: { tenantId: stri
   const ref = { tenantId: app.tenantId, clientId: app.clientId, keyId: secret.keyId };
   const result: HandOffResult = { stored: false, openedForm: false, copied: false };
   const keep = await ui.confirm(
-    `Keep the new client secret of '${app.displayName}' in VS Code?`,
-    "It goes to VS Code's secret storage (your OS keychain), never to settings or logs. The readiness check needs it to sign in as the app and prove the key works, and renewals use it. Without it you must paste it wherever it is needed.",
-    ['Keep in VS Code', "Don't keep"],
+    vscode.l10n.t('Keep the new client secret of \'{0}\' in VS Code?', app.displayName),
+    vscode.l10n.t('It goes to VS Code\'s secret storage (your OS keychain), never to settings or logs. The readiness check needs it to sign in as the app and prove the key works, and renewals use it. Without it you must paste it wherever it is needed.'),
+    [vscode.l10n.t('Keep in VS Code'), "Don't keep"],
   );
-  if (keep === 'Keep in VS Code') {
+  if (keep === vscode.l10n.t('Keep in VS Code')) {
     await deps.stored.store(ref, secret.secretText, deps.explorer.services.now());
     result.stored = true;
   }
@@ -30,11 +30,11 @@ export async function handOffClientSecret(deps: SetupDeps, app: { tenantId: stri
   for (;;) {
     const answer = await ui.pick(
       [
-        { value: 'copy' as const, label: '$(copy) Copy the secret value', description: `expires ${expires}`, detail: `Value: ${secret.secretText}` },
-        { value: 'form' as const, label: '$(settings-gear) Use in the Secret Server key management form', description: result.stored ? undefined : 'keeps it in VS Code first' },
-        { value: 'done' as const, label: '$(check) Done', description: 'the value cannot be shown again' },
+        { value: 'copy' as const, label: vscode.l10n.t('$(copy) Copy the secret value'), description: `expires ${expires}`, detail: `Value: ${secret.secretText}` },
+        { value: 'form' as const, label: vscode.l10n.t('$(settings-gear) Use in the Secret Server key management form'), description: result.stored ? undefined : vscode.l10n.t('keeps it in VS Code first') },
+        { value: 'done' as const, label: '$(check) Done', description: vscode.l10n.t('the value cannot be shown again') },
       ],
-      { title: `Client secret of '${app.displayName}' — shown only now`, placeHolder: `Tenant ID ${app.tenantId} · Client ID ${app.clientId}` },
+      { title: vscode.l10n.t('Client secret of \'{0}\' — shown only now', app.displayName), placeHolder: vscode.l10n.t('Tenant ID {0} · Client ID {1}', app.tenantId, app.clientId) },
     );
     const choice = answer && 'value' in answer ? answer.value : 'done';
     if (choice === 'copy') {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { parseKeyIdentifier, type HsmHostRules } from '../../core/keyIdentifier';
 import type { AzureManagedHsmSettings } from '../../secretServer/keyManagement';
 
@@ -22,7 +23,7 @@ function keyUses(usages: readonly ServerUsage[], rules: HsmHostRules): { uses: K
   const unknown: string[] = [];
   for (const u of usages) {
     if ('error' in u) {
-      unknown.push(`Could not ask the Secret Server at ${u.server} which key it uses (${u.error}).`);
+      unknown.push(l10n.t('Could not ask the Secret Server at {0} which key it uses ({1}).', u.server, u.error));
       continue;
     }
     const url = u.settings?.keyUrl;
@@ -51,7 +52,7 @@ function originOf(hsmUri: string): string {
 export function keyVerdict(usages: readonly ServerUsage[], rules: HsmHostRules, key: { hsmUri: string; name: string }): Verdict {
   const { uses, unknown } = keyUses(usages, rules);
   const origin = originOf(key.hsmUri);
-  const inUse = uses.filter((u) => u.origin === origin && u.name === key.name.toLowerCase()).map((u) => `The Secret Server at ${u.server} protects its master encryption key with key '${key.name}'${u.version ? ` (version ${u.version})` : ''}.`);
+  const inUse = uses.filter((u) => u.origin === origin && u.name === key.name.toLowerCase()).map((u) => l10n.t('The Secret Server at {0} protects its master encryption key with key \'{1}\'{2}.', u.server, key.name, u.version ? ` (version ${u.version})` : ''));
   return verdict(inUse, unknown);
 }
 
@@ -66,8 +67,8 @@ export function versionVerdict(usages: readonly ServerUsage[], rules: HsmHostRul
     .filter((u) => u.origin === origin && u.name === key.name.toLowerCase() && (u.version === undefined || u.version === key.version.toLowerCase()))
     .map((u) =>
       u.version
-        ? `The Secret Server at ${u.server} uses exactly this version of '${key.name}'.`
-        : `The Secret Server at ${u.server} uses '${key.name}' without a version, so this version may be the one that wrapped its master encryption key.`,
+        ? l10n.t('The Secret Server at {0} uses exactly this version of \'{1}\'.', u.server, key.name)
+        : l10n.t('The Secret Server at {0} uses \'{1}\' without a version, so this version may be the one that wrapped its master encryption key.', u.server, key.name),
     );
   return verdict(inUse, unknown);
 }
@@ -77,9 +78,9 @@ export function appVerdict(usages: readonly ServerUsage[], app: { clientId: stri
   const inUse: string[] = [];
   const unknown: string[] = [];
   for (const u of usages) {
-    if ('error' in u) unknown.push(`Could not ask the Secret Server at ${u.server} which app it signs in as (${u.error}).`);
+    if ('error' in u) unknown.push(l10n.t('Could not ask the Secret Server at {0} which app it signs in as ({1}).', u.server, u.error));
     else if (u.settings?.principalId && u.settings.principalId.trim().toLowerCase() === app.clientId.toLowerCase()) {
-      inUse.push(`The Secret Server at ${u.server} signs in to its Managed HSM as app '${app.displayName ?? app.clientId}' (client ID ${app.clientId}).`);
+      inUse.push(l10n.t('The Secret Server at {0} signs in to its Managed HSM as app \'{1}\' (client ID {2}).', u.server, app.displayName ?? app.clientId, app.clientId));
     }
   }
   return verdict(inUse, unknown);
@@ -104,9 +105,9 @@ export function roleAssignmentVerdict(
     const signsInAs = settings?.settings?.principalId?.trim().toLowerCase();
     if (u.origin !== origin || !assignment.principalClientId || signsInAs !== assignment.principalClientId.toLowerCase()) continue;
     if (scope === '/' || scope === '/keys' || scope === `/keys/${u.name}`) {
-      inUse.push(`The Secret Server at ${u.server} signs in as this principal and reaches its key '${u.name}' through this assignment (${assignment.scope}).`);
+      inUse.push(l10n.t('The Secret Server at {0} signs in as this principal and reaches its key \'{1}\' through this assignment ({2}).', u.server, u.name, assignment.scope));
     }
   }
-  if (assignment.principalClientId === undefined && uses.some((u) => u.origin === origin)) unknown.push('Could not tell which app this principal is, so it may be the one a Secret Server signs in as.');
+  if (assignment.principalClientId === undefined && uses.some((u) => u.origin === origin)) unknown.push(l10n.t('Could not tell which app this principal is, so it may be the one a Secret Server signs in as.'));
   return verdict(inUse, unknown);
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { KeyInfo } from '../../azure/keys';
 import type { RoleAssignmentInfo } from '../../azure/localRbac';
 import type { ManagedHsmInfo } from '../../azure/managedHsms';
@@ -79,7 +80,7 @@ export async function pickAzureNode<T>(deps: SetupDeps, title: string, accept: (
   for (;;) {
     const children = await tree.getChildren(parent);
     const offered = children.filter((n) => accept(n) !== undefined || n.children !== undefined || typeof (n as { loadMore?: unknown }).loadMore === 'function');
-    if (offered.length === 0) throw new ActionableError(`Nothing to choose from for "${title}" here; sign in to Azure or check that the HSM has what you need.`, 'notFound');
+    if (offered.length === 0) throw new ActionableError(l10n.t('Nothing to choose from for "{0}" here; sign in to Azure or check that the HSM has what you need.', title), 'notFound');
     const items: SetupPickItem<TreeNode>[] = offered.map((node) => {
       const item = node.treeItem();
       return {
@@ -88,7 +89,7 @@ export async function pickAzureNode<T>(deps: SetupDeps, title: string, accept: (
         description: typeof item.description === 'string' ? item.description : undefined,
       };
     });
-    const picked = await pickOne(deps.ui(), items, title, 'Choose an item');
+    const picked = await pickOne(deps.ui(), items, title, l10n.t('Choose an item'));
     const accepted = accept(picked);
     if (accepted !== undefined) return accepted;
     const loadMore = (picked as { loadMore?: () => Promise<void> }).loadMore;
@@ -114,7 +115,7 @@ export async function resolveKey(deps: SetupDeps, node: unknown, title: string, 
       deps.ui(),
       versions.value.map((v, i) => ({ value: v, label: v.version ?? '(current)', description: [i === 0 ? 'newest' : undefined, v.enabled ? 'enabled' : 'disabled', v.expiresOn ? `expires ${v.expiresOn.toISOString().slice(0, 10)}` : undefined].filter(Boolean).join(' · ') })),
       title,
-      'Choose a version',
+      l10n.t('Choose a version'),
     );
     return { hsm: fromNode.hsm, key, node: fromNode.node };
   }
@@ -129,7 +130,7 @@ export async function resolveRoleAssignment(deps: SetupDeps, node: unknown, titl
   if (fromNode) return fromNode;
   const picked = await pickAzureNode(deps, title, (n) => (contextValueOf(n) === 'mhsm.roleAssignment' ? n : undefined));
   const found = await roleAssignmentOfNode(deps, picked);
-  if (!found) throw new ActionableError('Could not tell which HSM this role assignment belongs to; refresh the Azure view and try again.', 'notFound');
+  if (!found) throw new ActionableError(l10n.t('Could not tell which HSM this role assignment belongs to; refresh the Azure view and try again.'), 'notFound');
   return found;
 }
 
@@ -140,12 +141,12 @@ export async function resolveTenant(deps: SetupDeps, node: unknown, title: strin
   if (direct) return direct;
   const tenants = await deps.explorer.azure.model.tenants();
   if (!tenants.ok) throw tenants.error;
-  if (tenants.value.length === 0) throw new ActionableError('You are not signed in to any Azure tenant; sign in first (Managed HSM: Sign in to Azure…).', 'authentication');
+  if (tenants.value.length === 0) throw new ActionableError(l10n.t('You are not signed in to any Azure tenant; sign in first (Managed HSM: Sign in to Azure…).'), 'authentication');
   if (tenants.value.length === 1) return tenants.value[0].tenantId;
   return pickOne(
     deps.ui(),
     tenants.value.map((t) => ({ value: t.tenantId, label: t.displayName ?? t.tenantId, description: t.defaultDomain ?? t.tenantId })),
     title,
-    'Choose the tenant',
+    l10n.t('Choose the tenant'),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describeDuration } from './expiryDescription';
 import { dayMs, instantMs } from './thresholds';
 
@@ -73,16 +74,16 @@ export function canRetireOldVersion(record: KeyVersionSwitchRecord, nowMs: numbe
     return {
       allowed: false,
       remainingMs,
-      reason: `Secret Server was switched to version ${record.newVersion} ${describeDuration(nowMs - record.switchedAtMs)} ago; keep version ${record.oldVersion} untouched for ${describeDuration(remainingMs)} more, until the rotation has proven itself.`,
+      reason: l10n.t('Secret Server was switched to version {0} {1} ago; keep version {2} untouched for {3} more, until the rotation has proven itself.', record.newVersion, describeDuration(nowMs - record.switchedAtMs), record.oldVersion, describeDuration(remainingMs)),
     };
   }
-  return { allowed: true, remainingMs: 0, reason: `The waiting period after switching to version ${record.newVersion} is over.` };
+  return { allowed: true, remainingMs: 0, reason: l10n.t('The waiting period after switching to version {0} is over.', record.newVersion) };
 }
 
 /** "waiting period: 20 hours left" for the tree. */
 export function describeWaitingPeriod(record: KeyVersionSwitchRecord, nowMs: number): string {
   const d = canRetireOldVersion(record, nowMs);
-  return d.allowed ? 'waiting period over — old version can be retired' : `waiting period: ${describeDuration(d.remainingMs)} left`;
+  return d.allowed ? l10n.t('waiting period over — old version can be retired') : l10n.t('waiting period: {0} left', describeDuration(d.remainingMs));
 }
 
 /**
@@ -97,9 +98,9 @@ export function versionInUseProblem(configuredKeyUrl: string | undefined, keyId:
   const target = splitKeyUrl(keyId);
   if (!configured || !target || configured.base !== target.base) return undefined;
   if (configured.version === undefined) {
-    return `Secret Server uses the versionless URL of this key, so it may hold its master key wrapped by version ${version.toLowerCase()}; switch Secret Server to a versioned URL of the new version first.`;
+    return l10n.t('Secret Server uses the versionless URL of this key, so it may hold its master key wrapped by version {0}; switch Secret Server to a versioned URL of the new version first.', version.toLowerCase());
   }
-  if (configured.version === version.toLowerCase()) return `Secret Server uses version ${configured.version} of this key; disabling it or letting it expire would lock Secret Server out of its secrets.`;
+  if (configured.version === version.toLowerCase()) return l10n.t('Secret Server uses version {0} of this key; disabling it or letting it expire would lock Secret Server out of its secrets.', configured.version);
   return undefined;
 }
 

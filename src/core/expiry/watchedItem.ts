@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { describeExpiry, describeNotBefore } from './expiryDescription';
 import { appPath, clientSecretPath, hsmPath, keyPath, keyVersionPath, secretServerPath } from './expiryPath';
 import type { Severity } from './severity';
@@ -89,13 +90,13 @@ function assessClientSecret(item: WatchedClientSecret, nowMs: number, thresholds
   const description = windowDescription(severity, window, nowMs);
   const app = item.appDisplayName ? `'${item.appDisplayName}' (${item.appId})` : item.appId;
   const name = item.hint ? `${item.hint}…` : item.keyId;
-  const use = item.usedBySecretServer.length > 0 ? ', used by Secret Server' : '';
+  const use = item.usedBySecretServer.length > 0 ? l10n.t(', used by Secret Server') : '';
   return {
     path: clientSecretPath(item.appId, item.keyId),
     ancestors: [appPath(item.appId), ...connectionPaths(item.usedBySecretServer)],
     severity,
     description,
-    label: `Client secret ${name} of app ${app}${use} ${description}`,
+    label: l10n.t('Client secret {0} of app {1}{2} {3}', name, app, use, description),
     item,
   };
 }
@@ -108,14 +109,14 @@ function assessKeyVersion(item: WatchedKeyVersion, nowMs: number, thresholds: Ex
   if (!item.enabled) {
     // A disabled version nobody uses is the normal end of a rotation; one in use is an outage.
     severity = inUse ? 'expired' : 'ok';
-    description = inUse ? 'disabled while Secret Server uses it' : 'disabled';
+    description = inUse ? l10n.t('disabled while Secret Server uses it') : 'disabled';
   }
   return {
     path: keyVersionPath(hsm, name, version),
     ancestors: [keyPath(hsm, name), hsmPath(hsm), ...connectionPaths(item.usedBySecretServer)],
     severity,
     description,
-    label: `Key '${name}' version ${version}${inUse ? ', used by Secret Server,' : ''} ${description}`,
+    label: `Key '${name}' version ${version}${inUse ? l10n.t(', used by Secret Server,') : ''} ${description}`,
     item,
   };
 }
@@ -128,10 +129,10 @@ function assessKey(item: WatchedKey): Assessment {
   let description = 'enabled';
   if (item.deleted) {
     severity = inUse ? 'expired' : 'ok';
-    description = inUse ? 'deleted while Secret Server uses it — recover it now' : 'deleted';
+    description = inUse ? l10n.t('deleted while Secret Server uses it — recover it now') : 'deleted';
   } else if (!item.enabled) {
     severity = inUse ? 'expired' : 'ok';
-    description = inUse ? 'disabled while Secret Server uses it' : 'disabled';
+    description = inUse ? l10n.t('disabled while Secret Server uses it') : 'disabled';
   }
   return {
     path: keyPath(url.origin, name),

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { dayMs, windowSeverity, type ExpiryThresholds } from '../expiry/thresholds';
 
 // How close an expiry date is, in the classes the rules act on: the expiry watch's severities
@@ -23,14 +24,14 @@ export function describeRemaining(date: Date, now: Date): string {
 /** '2025-03-01 14:05 UTC': unambiguous whatever the reader's time zone. */
 export function formatUtc(date: Date): string {
   // A service date that did not parse must not turn the whole readiness report into a RangeError.
-  if (Number.isNaN(date.getTime())) return 'an unreadable date';
+  if (Number.isNaN(date.getTime())) return l10n.t('an unreadable date');
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function spanText(ms: number): string {
   if (ms >= dayMs) return plural(Math.floor(ms / dayMs), 'day');
   if (ms >= hourMs) return plural(Math.floor(ms / hourMs), 'hour');
-  return 'less than an hour';
+  return l10n.t('less than an hour');
 }
 
 function plural(n: number, unit: string): string {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Fact } from './facts';
 
 // What one readiness rule concludes. Findings are shown to the user and saved as Markdown, so
@@ -50,6 +51,6 @@ export { defaultThresholds as defaultExpiryThresholds, type ExpiryThresholds } f
 
 /** The rule cannot decide: the part it needs was not gathered. */
 export function notCheckedFinding(base: Omit<Finding, 'status' | 'reason'>, fact: Fact<unknown>, fix?: Finding['fix']): Finding {
-  const reason = fact.state === 'failed' ? `Not checked: ${fact.error.message}` : fact.state === 'notChecked' ? `Not checked: ${fact.reason}` : 'Not checked.';
+  const reason = fact.state === 'failed' ? l10n.t('Not checked: {0}', fact.error.message) : fact.state === 'notChecked' ? l10n.t('Not checked: {0}', fact.reason) : l10n.t('Not checked.');
   return { ...base, status: 'unknown', reason, ...(fix ? { fix } : {}) };
 }

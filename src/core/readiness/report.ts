@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown } from '../markdownText';
 import { maskSecrets } from '../secretMask';
 
@@ -34,19 +35,19 @@ export interface ReadinessReport {
 
 const groupTitles: Record<FindingGroup, string> = {
   key: 'Key',
-  hsm: 'Managed HSM',
+  hsm: l10n.t('Managed HSM'),
   access: 'Access',
-  clientSecrets: 'Client secrets',
-  secretServer: 'Secret Server',
+  clientSecrets: l10n.t('Client secrets'),
+  secretServer: l10n.t('Secret Server'),
 };
 
 const groupOrder: FindingGroup[] = ['key', 'hsm', 'access', 'clientSecrets', 'secretServer'];
 
 const verdictText: Record<Verdict, string> = {
   ready: '✓ Ready',
-  readyWithWarnings: '⚠ Ready, with warnings',
-  incomplete: '? Not proven: some checks could not run',
-  notReady: '✗ Not ready',
+  readyWithWarnings: l10n.t('⚠ Ready, with warnings'),
+  incomplete: l10n.t('? Not proven: some checks could not run'),
+  notReady: l10n.t('✗ Not ready'),
 };
 
 const statusSymbol: Record<FindingStatus, string> = { pass: '✓', warn: '⚠', fail: '✗', unknown: '?' };
@@ -71,15 +72,15 @@ export function buildReadinessReport(target: ReadinessTarget, findings: readonly
 export function renderReadinessMarkdown(report: ReadinessReport): string {
   const t = report.target;
   const lines: string[] = [];
-  lines.push(`# Secret Server readiness: key ${text(t.keyName)}`, '');
+  lines.push(l10n.t('# Secret Server readiness: key {0}', text(t.keyName)), '');
   lines.push(`**${verdictText[report.verdict]}** — ${summary(report.counts)}`, '');
   lines.push('| | |', '|---|---|');
-  lines.push(`| Key | ${text(t.keyId)}${t.keyVersion ? '' : ' (versionless: the current version)'} |`);
-  lines.push(`| Managed HSM | ${text(t.hsmUri)} |`);
-  if (t.appId) lines.push(`| App registration (client id) | ${text(t.appId)} |`);
+  lines.push(`| Key | ${text(t.keyId)}${t.keyVersion ? '' : l10n.t(' (versionless: the current version)')} |`);
+  lines.push(l10n.t('| Managed HSM | {0} |', text(t.hsmUri)));
+  if (t.appId) lines.push(l10n.t('| App registration (client id) | {0} |', text(t.appId)));
   if (t.tenantId) lines.push(`| Tenant | ${text(t.tenantId)} |`);
-  if (t.secretServerUrl) lines.push(`| Secret Server | ${text(t.secretServerUrl)} |`);
-  const took = report.durationMs !== undefined ? ` (took ${Math.round(report.durationMs)} ms)` : '';
+  if (t.secretServerUrl) lines.push(l10n.t('| Secret Server | {0} |', text(t.secretServerUrl)));
+  const took = report.durationMs !== undefined ? l10n.t(' (took {0} ms)', Math.round(report.durationMs)) : '';
   lines.push(`| Checked | ${formatUtc(report.checkedAt)}${took} |`, '');
 
   for (const group of report.groups) {
@@ -92,7 +93,7 @@ export function renderReadinessMarkdown(report: ReadinessReport): string {
     }
     lines.push('');
   }
-  lines.push('Legend: ✓ passed · ⚠ warning · ✗ failed · ? could not be checked · ℹ reminder', '');
+  lines.push(l10n.t('Legend: ✓ passed · ⚠ warning · ✗ failed · ? could not be checked · ℹ reminder'), '');
   return lines.join('\n');
 }
 
@@ -100,7 +101,7 @@ function summary(counts: Record<FindingStatus, number>): string {
   const parts = [
     counts.fail ? `${counts.fail} failed` : '',
     counts.warn ? `${counts.warn} warning${counts.warn === 1 ? '' : 's'}` : '',
-    counts.unknown ? `${counts.unknown} not checked` : '',
+    counts.unknown ? l10n.t('{0} not checked', counts.unknown) : '',
     `${counts.pass} passed`,
   ].filter(Boolean);
   return `${parts.join(', ')}.`;

@@ -40,7 +40,7 @@ export class TenantNode implements TreeNode {
     const item = new vscode.TreeItem(this.tenant.displayName ?? this.tenant.tenantId, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.description = this.tenant.defaultDomain ?? this.tenant.tenantId;
-    item.tooltip = (`Tenant ${this.tenant.tenantId}\nSigned in as ${this.account}`);
+    item.tooltip = (vscode.l10n.t('Tenant {0}\nSigned in as {1}', this.tenant.tenantId, this.account));
     item.iconPath = new vscode.ThemeIcon('organization');
     item.contextValue = 'mhsm.tenant';
     return item;
@@ -50,7 +50,7 @@ export class TenantNode implements TreeNode {
     const subs = await this.ctx.model.subscriptions(this.tenant.tenantId);
     if (!subs.ok) return [errorNode(`${this.id}/error`, subs.error, { tenantId: this.tenant.tenantId })];
     if (subs.value.length === 0) {
-      return [new MessageNode(`${this.id}/empty`, 'No subscriptions (or none selected)', 'info', { title: 'Select subscriptions…', command: 'mhsm.selectSubscriptions' })];
+      return [new MessageNode(`${this.id}/empty`, vscode.l10n.t('No subscriptions (or none selected)'), 'info', { title: vscode.l10n.t('Select subscriptions…'), command: 'mhsm.selectSubscriptions' })];
     }
     return subs.value.map((s) => new SubscriptionNode(this.ctx, s));
   }
@@ -73,7 +73,7 @@ export class SubscriptionNode implements TreeNode {
     const item = new vscode.TreeItem(this.subscription.displayName, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.subscription.state && this.subscription.state !== 'Enabled' ? this.subscription.state : undefined;
-    item.tooltip = (`Subscription ${this.subscription.subscriptionId}\nTenant ${this.subscription.tenantId}`);
+    item.tooltip = (vscode.l10n.t('Subscription {0}\nTenant {1}', this.subscription.subscriptionId, this.subscription.tenantId));
     item.iconPath = new vscode.ThemeIcon('symbol-namespace');
     item.contextValue = 'mhsm.subscription';
     return item;
@@ -82,7 +82,7 @@ export class SubscriptionNode implements TreeNode {
   async children(): Promise<TreeNode[]> {
     const hsms = await this.ctx.model.hsms(this.subscription);
     if (!hsms.ok) return [errorNode(`${this.id}/error`, hsms.error, { tenantId: this.subscription.tenantId })];
-    if (hsms.value.length === 0) return [new MessageNode(`${this.id}/empty`, 'No Managed HSMs in this subscription')];
+    if (hsms.value.length === 0) return [new MessageNode(`${this.id}/empty`, vscode.l10n.t('No Managed HSMs in this subscription'))];
     return hsms.value.map((h) => new HsmNode(this.ctx, h));
   }
 
@@ -104,15 +104,15 @@ export class HsmNode implements TreeNode {
     const h = this.hsm;
     const item = new vscode.TreeItem(h.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = [h.location, h.activated ? undefined : 'not activated'].filter(Boolean).join(' · ');
+    item.description = [h.location, h.activated ? undefined : vscode.l10n.t('not activated')].filter(Boolean).join(' · ');
     item.tooltip = [
       h.name,
       `URI: ${h.hsmUri}`,
-      `Resource group: ${h.resourceGroup}`,
+      vscode.l10n.t('Resource group: {0}', h.resourceGroup),
       `Region: ${h.location}`,
-      `Activation: ${h.activated ? 'activated' : (h.activationStatus ?? 'not activated')}`,
-      `Soft delete: ${h.softDelete ? 'on' : 'off'}${h.retention ? ` (${h.retention} days retention)` : ''}`,
-      `Purge protection: ${h.purgeProtection ? 'on' : 'off'}`,
+      `Activation: ${h.activated ? 'activated' : (h.activationStatus ?? vscode.l10n.t('not activated'))}`,
+      vscode.l10n.t('Soft delete: {0}{1}', h.softDelete ? 'on' : 'off', h.retention ? vscode.l10n.t(' ({0} days retention)', h.retention) : ''),
+      vscode.l10n.t('Purge protection: {0}', h.purgeProtection ? 'on' : 'off'),
       ...(h.skuName ? [`SKU: ${h.skuName}`] : []),
     ].join('\n');
     item.iconPath = { light: vscode.Uri.joinPath(this.ctx.mediaRoot, 'hsm-light.svg'), dark: vscode.Uri.joinPath(this.ctx.mediaRoot, 'hsm-dark.svg') };
@@ -158,7 +158,7 @@ export class KeysNode implements TreeNode {
     const nodes: TreeNode[] = rows.map((r) => new KeyNode(this.ctx, this.hsm, r));
     // The rows show at once; this node renders again when their types and operations are read.
     if (rows.some((r) => !r.details)) void this.ctx.model.keyDetailsRead(this.hsm).then(() => this.ctx.changed(this));
-    if (rows.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, 'No keys'));
+    if (rows.length === 0) nodes.push(new MessageNode(`${this.id}/empty`, vscode.l10n.t('No keys')));
     if (moreError) nodes.push(errorNode(`${this.id}/moreError`, moreError, { hsm: this.hsm }));
     if (continuationToken) nodes.push(new LoadMoreNode(this.ctx, this));
     return nodes;
@@ -180,11 +180,11 @@ export class LoadMoreNode implements TreeNode {
   }
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.busy ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.busy ? 'Loading…' : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(this.busy ? 'loading~spin' : 'refresh');
     item.contextValue = 'mhsm.loadMore';
-    item.command = { title: 'Load more', command: 'mhsm.loadMore', arguments: [this] };
+    item.command = { title: vscode.l10n.t('Load more'), command: 'mhsm.loadMore', arguments: [this] };
     return item;
   }
 
@@ -236,11 +236,11 @@ export class KeyNode implements TreeNode {
     const switched = this.ctx.keySwitch?.(key.versionlessId);
     const parts = [
       switched ? describeWaitingPeriod(switched.record, switched.nowMs) : undefined,
-      compatible ? '✓ Secret Server compatible' : undefined,
+      compatible ? vscode.l10n.t('✓ Secret Server compatible') : undefined,
       key.keyType ? `${key.keyType}${key.keySize ? ` ${key.keySize}` : ''}` : undefined,
       key.enabled ? undefined : 'disabled',
       key.expiresOn ? `expires ${day(key.expiresOn)}` : undefined,
-      !details ? 'reading details…' : details.ok ? undefined : 'details unavailable',
+      !details ? vscode.l10n.t('reading details…') : details.ok ? undefined : vscode.l10n.t('details unavailable'),
     ];
     item.description = parts.filter(Boolean).join(' · ');
     item.tooltip = [
@@ -250,9 +250,9 @@ export class KeyNode implements TreeNode {
       `Enabled: ${key.enabled ? 'yes' : 'no'}`,
       `Created: ${day(key.createdOn) ?? 'unknown'}`,
       `Expires: ${day(key.expiresOn) ?? 'never'}`,
-      compatible ? 'Secret Server can use this key (oct-HSM with wrapKey and unwrapKey).' : 'Secret Server needs an enabled oct-HSM key with wrapKey and unwrapKey.',
-      ...(switched ? [`Secret Server was switched from version ${switched.record.oldVersion} to ${switched.record.newVersion} on ${new Date(switched.record.switchedAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC; ${describeWaitingPeriod(switched.record, switched.nowMs)}.`] : []),
-      ...(!details ? ['Reading the key\'s type and operations…'] : details.ok ? [] : [details.error.message]),
+      compatible ? vscode.l10n.t('Secret Server can use this key (oct-HSM with wrapKey and unwrapKey).') : vscode.l10n.t('Secret Server needs an enabled oct-HSM key with wrapKey and unwrapKey.'),
+      ...(switched ? [vscode.l10n.t('Secret Server was switched from version {0} to {1} on {2} UTC; {3}.', switched.record.oldVersion, switched.record.newVersion, new Date(switched.record.switchedAtMs).toISOString().slice(0, 16).replace('T', ' '), describeWaitingPeriod(switched.record, switched.nowMs))] : []),
+      ...(!details ? [vscode.l10n.t('Reading the key\'s type and operations…')] : details.ok ? [] : [details.error.message]),
     ].join('\n');
     item.iconPath = new vscode.ThemeIcon(key.enabled ? 'key' : 'circle-slash', compatible ? new vscode.ThemeColor('testing.iconPassed') : undefined);
     item.contextValue = ['mhsm.key', compatible ? 'secretServerCompatible' : undefined, key.enabled ? 'enabled' : 'disabled'].filter(Boolean).join(';');
@@ -324,7 +324,7 @@ export class VersionNode implements TreeNode {
     ]
       .filter(Boolean)
       .join(' · ');
-    item.tooltip = (`${v.id}\nEnabled: ${v.enabled ? 'yes' : 'no'}\nCreated: ${v.createdOn?.toISOString() ?? 'unknown'}\nExpires: ${v.expiresOn?.toISOString() ?? 'never'}`);
+    item.tooltip = (vscode.l10n.t('{0}\nEnabled: {1}\nCreated: {2}\nExpires: {3}', v.id, v.enabled ? 'yes' : 'no', v.createdOn?.toISOString() ?? 'unknown', v.expiresOn?.toISOString() ?? 'never'));
     item.iconPath = new vscode.ThemeIcon(v.enabled ? 'git-commit' : 'circle-slash');
     item.contextValue = `mhsm.keyVersion;${v.enabled ? 'enabled' : 'disabled'}`;
     if (this.hsm.hsmUri && v.version) item.resourceUri = expiryUri(keyVersionPath(this.hsm.hsmUri, v.name, v.version));
@@ -334,7 +334,7 @@ export class VersionNode implements TreeNode {
 
 function roleInSwitch(s: { record: KeyVersionSwitchRecord; nowMs: number }, version: string | undefined): string | undefined {
   const v = version?.toLowerCase();
-  if (v === s.record.newVersion) return 'Secret Server switched to it';
+  if (v === s.record.newVersion) return vscode.l10n.t('Secret Server switched to it');
   if (v === s.record.oldVersion) return `previous · ${describeWaitingPeriod(s.record, s.nowMs)}`;
   return undefined;
 }
@@ -350,7 +350,7 @@ export class RoleAssignmentsNode implements TreeNode {
   }
 
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem('Role assignments', vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(vscode.l10n.t('Role assignments'), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.keyName ? `/keys/${this.keyName}` : '/';
     item.iconPath = new vscode.ThemeIcon('shield');
@@ -361,7 +361,7 @@ export class RoleAssignmentsNode implements TreeNode {
   async children(): Promise<TreeNode[]> {
     const rows = await this.ctx.model.roleAssignments(this.hsm, this.keyName);
     if (!rows.ok) return [errorNode(`${this.id}/error`, rows.error, { hsm: this.hsm })];
-    if (rows.value.length === 0) return [new MessageNode(`${this.id}/empty`, 'No role assignments at this scope')];
+    if (rows.value.length === 0) return [new MessageNode(`${this.id}/empty`, vscode.l10n.t('No role assignments at this scope'))];
     return rows.value.map((r) => new RoleAssignmentNode(this.id, r));
   }
 
@@ -381,10 +381,10 @@ export class RoleAssignmentNode implements TreeNode {
 
   treeItem(): vscode.TreeItem {
     const { assignment: a, principal } = this.row;
-    const item = new vscode.TreeItem(a.roleName ?? a.roleDefinitionId.split('/').pop() ?? 'Custom role', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(a.roleName ?? a.roleDefinitionId.split('/').pop() ?? vscode.l10n.t('Custom role'), vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     item.description = `${principal ? `${principal.displayName} (${principal.type})` : a.principalId} · ${a.scope}${this.row.inherited ? ' (inherited)' : ''}`;
-    item.tooltip = `Role: ${a.roleName ?? a.roleDefinitionId}\nPrincipal: ${principal?.displayName ?? 'unknown name'}${principal ? ` (${principal.type})` : ''}\nPrincipal object id: ${a.principalId}\nScope: ${a.scope}\nAssignment: ${a.name}`;
+    item.tooltip = vscode.l10n.t('Role: {0}\nPrincipal: {1}{2}\nPrincipal object id: {3}\nScope: {4}\nAssignment: {5}', a.roleName ?? a.roleDefinitionId, principal?.displayName ?? vscode.l10n.t('unknown name'), principal ? ` (${principal.type})` : '', a.principalId, a.scope, a.name);
     item.iconPath = new vscode.ThemeIcon(principal === undefined ? 'question' : principal.type === 'User' ? 'person' : principal.type === 'Group' ? 'organization' : 'robot');
     item.contextValue = `mhsm.roleAssignment${this.row.inherited ? ';inherited' : ''}`;
     return item;
@@ -400,14 +400,14 @@ function errorAction(error: ActionableError, where: { tenantId?: string; hsm?: M
   switch (error.kind) {
     case 'authentication':
     case 'consentRequired':
-      return { title: 'Sign in to tenant…', command: 'mhsm.signIn', arguments: [where.tenantId ?? where.hsm?.tenantId] };
+      return { title: vscode.l10n.t('Sign in to tenant…'), command: 'mhsm.signIn', arguments: [where.tenantId ?? where.hsm?.tenantId] };
     case 'forbidden':
     case 'accessDenied':
       return where.hsm
-        ? { title: 'Missing data-plane role…', command: 'vscode.open', arguments: [vscode.Uri.parse(localRbacDocs)] }
+        ? { title: vscode.l10n.t('Missing data-plane role…'), command: 'vscode.open', arguments: [vscode.Uri.parse(localRbacDocs)] }
         : undefined;
     case 'notActivated':
-      return { title: 'HSM not activated', command: 'vscode.open', arguments: [vscode.Uri.parse(activationDocs)] };
+      return { title: vscode.l10n.t('HSM not activated'), command: 'vscode.open', arguments: [vscode.Uri.parse(activationDocs)] };
     default:
       return undefined;
   }

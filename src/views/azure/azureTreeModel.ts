@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import { keyScope, type RoleScope } from '../../core/managedHsmRoles';
 import type { KeyInfo, Page } from '../../azure/keys';
@@ -106,7 +107,7 @@ export class AzureTreeModel {
   }
 
   tenants(): Promise<Loaded<TenantInfo[]>> {
-    return this.cached('tenants', 'list your Azure tenants', async () => {
+    return this.cached('tenants', l10n.t('list your Azure tenants'), async () => {
       const wanted = this.filters.tenants();
       const all = await this.loaders.listTenants();
       const shown = wanted && wanted.length ? all.filter((t) => wanted.includes(t.tenantId)) : all;
@@ -115,7 +116,7 @@ export class AzureTreeModel {
   }
 
   subscriptions(tenantId: string): Promise<Loaded<SubscriptionInfo[]>> {
-    return this.cached(`${modelPath.tenant(tenantId)}/subscriptions`, `list the subscriptions of tenant ${tenantId}`, async () => {
+    return this.cached(`${modelPath.tenant(tenantId)}/subscriptions`, l10n.t('list the subscriptions of tenant {0}', tenantId), async () => {
       const wanted = this.filters.subscriptions()?.map((e) => e.toLowerCase());
       const all = await this.loaders.listSubscriptions(tenantId);
       const shown = wanted && wanted.length ? all.filter((s) => wanted.includes(`${s.tenantId}/${s.subscriptionId}`.toLowerCase())) : all;
@@ -124,7 +125,7 @@ export class AzureTreeModel {
   }
 
   hsms(subscription: SubscriptionInfo): Promise<Loaded<ManagedHsmInfo[]>> {
-    return this.cached(`${modelPath.subscription(subscription)}/hsms`, `list the Managed HSMs of ${subscription.displayName}`, async () =>
+    return this.cached(`${modelPath.subscription(subscription)}/hsms`, l10n.t('list the Managed HSMs of {0}', subscription.displayName), async () =>
       (await this.loaders.listHsms(subscription)).map((h) => ({ ...h, tenantId: h.tenantId || subscription.tenantId })),
     );
   }
@@ -134,7 +135,7 @@ export class AzureTreeModel {
     const notActive = notActivatedError(hsm);
     if (notActive) return { ok: false, error: notActive };
     const path = modelPath.keys(hsm);
-    const first = await this.cached(path, `list the keys of ${hsm.name}`, async () => {
+    const first = await this.cached(path, l10n.t('list the keys of {0}', hsm.name), async () => {
       const page = await this.loaders.listKeysPage(hsm);
       const listing: KeyListing = { rows: page.items.map((key) => ({ key })), continuationToken: page.continuationToken };
       this.listings.set(path, listing);
@@ -161,14 +162,14 @@ export class AzureTreeModel {
       listing.continuationToken = page.continuationToken;
       listing.moreError = undefined;
     } catch (err) {
-      listing.moreError = asActionable(err, `load more keys of ${hsm.name}`);
+      listing.moreError = asActionable(err, l10n.t('load more keys of {0}', hsm.name));
     }
     return { ok: true, value: listing };
   }
 
   /** Versions of a key, newest first. */
   versions(hsm: ManagedHsmInfo, keyName: string): Promise<Loaded<KeyInfo[]>> {
-    return this.cached(`${modelPath.key(hsm, keyName)}/versions`, `list the versions of key '${keyName}'`, async () => {
+    return this.cached(`${modelPath.key(hsm, keyName)}/versions`, l10n.t('list the versions of key \'{0}\'', keyName), async () => {
       const versions = [...(await this.loaders.listVersions(hsm, keyName))].sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
       this.onVersionsLoaded?.(hsm, keyName, versions);
       return versions;
@@ -181,7 +182,7 @@ export class AzureTreeModel {
     if (notActive) return Promise.resolve({ ok: false, error: notActive });
     const scope: RoleScope = keyName ? keyScope(keyName) : '/';
     const path = keyName ? `${modelPath.key(hsm, keyName)}/rbac` : `${modelPath.hsm(hsm)}/rbac`;
-    return this.cached(path, `list the role assignments of ${keyName ? `key '${keyName}'` : hsm.name}`, async () => {
+    return this.cached(path, l10n.t('list the role assignments of {0}', keyName ? `key '${keyName}'` : hsm.name), async () => {
       const assignments = await this.loaders.listRoleAssignments(hsm, scope);
       let principals = new Map<string, PrincipalInfo>();
       try {
@@ -243,7 +244,7 @@ export class AzureTreeModel {
       try {
         row.details = { ok: true, value: await this.loaders.getKey(hsm, row.key.name) };
       } catch (err) {
-        row.details = { ok: false, error: asActionable(err, `read key '${row.key.name}'`) };
+        row.details = { ok: false, error: asActionable(err, l10n.t('read key \'{0}\'', row.key.name)) };
       }
     }
     if (--q.readers === 0) q.done();
@@ -266,7 +267,7 @@ export class AzureTreeModel {
 export function notActivatedError(hsm: ManagedHsmInfo): ActionableError | undefined {
   if (hsm.activated) return undefined;
   return new ActionableError(
-    `The Managed HSM ${hsm.name} is not activated: download its security domain (az keyvault security-domain download) before keys and role assignments can be used.`,
+    l10n.t('The Managed HSM {0} is not activated: download its security domain (az keyvault security-domain download) before keys and role assignments can be used.', hsm.name),
     'notActivated',
     `activationStatus=${hsm.activationStatus ?? 'unknown'}`,
   );
@@ -274,5 +275,5 @@ export function notActivatedError(hsm: ManagedHsmInfo): ActionableError | undefi
 
 function asActionable(err: unknown, what: string): ActionableError {
   if (err instanceof ActionableError) return err;
-  return new ActionableError(`Could not ${what}: ${(err as Error)?.message ?? String(err)}`, 'unexpected');
+  return new ActionableError(l10n.t('Could not {0}: {1}', what, (err as Error)?.message ?? String(err)), 'unexpected');
 }

@@ -39,8 +39,8 @@ export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       return await vscode.window.withProgress({ location: { viewId: azureViewId } }, () => (node ? (node.children?.() ?? Promise.resolve([])) : this.roots()));
     } catch (err) {
       // Nodes turn expected failures into error nodes; this catches the unexpected rest.
-      reportError(this.log, err, 'load the Azure view');
-      return [new MessageNode(`${node?.id ?? 'root'}/failed`, 'Could not load; see the output channel', 'error')];
+      reportError(this.log, err, vscode.l10n.t('load the Azure view'));
+      return [new MessageNode(`${node?.id ?? 'root'}/failed`, vscode.l10n.t('Could not load; see the output channel'), 'error')];
     }
   }
 
@@ -64,7 +64,7 @@ export class AzureTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (account === undefined) return [];
     const tenants = await this.model.tenants();
     if (!tenants.ok) return [errorNode('tenants/error', tenants.error, {})];
-    if (tenants.value.length === 0) return [new MessageNode('tenants/empty', 'No tenants (or none selected)', 'info', { title: 'Select tenants…', command: 'mhsm.selectTenant' })];
+    if (tenants.value.length === 0) return [new MessageNode('tenants/empty', vscode.l10n.t('No tenants (or none selected)'), 'info', { title: vscode.l10n.t('Select tenants…'), command: 'mhsm.selectTenant' })];
     return tenants.value.map((t) => new TenantNode(this.ctx, t, account));
   }
 }

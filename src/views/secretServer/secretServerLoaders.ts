@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import { parseKeyIdentifier } from '../../core/keyIdentifier';
 import { getHealth } from '../../secretServer/health';
@@ -36,7 +37,7 @@ export function secretServerLoaders(services: Services, sessions: SecretServerSe
     async resolveKey(keyUrl, tenantId) {
       const cloud = services.cloud();
       const parsed = parseKeyIdentifier(keyUrl, { dnsSuffix: cloud.managedHsmDnsSuffix, origins: cloud.managedHsmOrigins });
-      if (!parsed.ok) throw new ActionableError(`Secret Server's key URL cannot be used: ${parsed.reason}`, 'invalidInput');
+      if (!parsed.ok) throw new ActionableError(l10n.t('Secret Server\'s key URL cannot be used: {0}', parsed.reason), 'invalidInput');
       const id = parsed.value;
       const hsm = await findHsm(azure, id.origin);
       const keys = new ManagedHsmKeys(cloud, quiet(hsm?.tenantId || tenantId), id.hsmUri, { displayName: hsm?.name });
@@ -47,7 +48,7 @@ export function secretServerLoaders(services: Services, sessions: SecretServerSe
       const graph = await createGraphClient(services.cloud(), quiet(tenantId), { retryOptions: { maxRetries: 1 } });
       // The app and its client secrets in one read.
       const app = await getApplicationSecretsByAppId(graph, clientId);
-      if (!app) throw new ActionableError(`No app registration with client ID ${clientId} exists in tenant ${tenantId}; check the client ID in Secret Server's key management.`, 'notFound');
+      if (!app) throw new ActionableError(l10n.t('No app registration with client ID {0} exists in tenant {1}; check the client ID in Secret Server\'s key management.', clientId, tenantId), 'notFound');
       return { displayName: app.displayName, appId: app.appId, objectId: app.id, secrets: app.secrets };
     },
   };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import type { SecretServerHealth } from '../../secretServer/health';
 import type { ClientSecretInfo } from '../../azure/graph/clientSecrets';
@@ -80,16 +81,16 @@ export class SecretServerModel {
     try {
       config = await this.loaders.keyManagement(connection);
     } catch (err) {
-      return { ok: false, error: asActionable(err, `read the key management of ${connection.url}`) };
+      return { ok: false, error: asActionable(err, l10n.t('read the key management of {0}', connection.url)) };
     }
     const hsm = config.provider === 'azureManagedHsm' ? config.azureManagedHsm : undefined;
     const [rotation, readOnly, health, key, app] = await Promise.all([
-      settle(() => this.loaders.rotation(connection), 'read the secret key rotation state'),
-      settle(() => this.loaders.readOnlyMode(connection), 'read the read-only (maintenance) mode'),
-      settle(() => this.loaders.health(connection), 'read Secret Server\'s health'),
-      hsm?.keyUrl ? settle(() => this.loaders.resolveKey(hsm.keyUrl!, hsm.tenantId), `resolve the key ${hsm.keyUrl}`) : Promise.resolve(undefined),
+      settle(() => this.loaders.rotation(connection), l10n.t('read the secret key rotation state')),
+      settle(() => this.loaders.readOnlyMode(connection), l10n.t('read the read-only (maintenance) mode')),
+      settle(() => this.loaders.health(connection), l10n.t('read Secret Server\'s health')),
+      hsm?.keyUrl ? settle(() => this.loaders.resolveKey(hsm.keyUrl!, hsm.tenantId), l10n.t('resolve the key {0}', hsm.keyUrl)) : Promise.resolve(undefined),
       hsm?.tenantId && hsm.principalId
-        ? settle(() => this.loaders.appRegistration(hsm.tenantId!, hsm.principalId!), `read the app registration ${hsm.principalId}`)
+        ? settle(() => this.loaders.appRegistration(hsm.tenantId!, hsm.principalId!), l10n.t('read the app registration {0}', hsm.principalId))
         : Promise.resolve(undefined),
     ]);
     return { ok: true, value: { config, rotation, readOnly, health, key, app } };
@@ -106,5 +107,5 @@ async function settle<T>(load: () => Promise<T>, what: string): Promise<Loaded<T
 
 function asActionable(err: unknown, what: string): ActionableError {
   if (err instanceof ActionableError) return err;
-  return new ActionableError(`Could not ${what}: ${(err as Error)?.message ?? String(err)}`, 'unexpected');
+  return new ActionableError(l10n.t('Could not {0}: {1}', what, (err as Error)?.message ?? String(err)), 'unexpected');
 }

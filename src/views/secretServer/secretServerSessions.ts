@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../../core/actionableError';
 import type { ActivitySink } from '../../core/activity/activityRecord';
 import type { Logger } from '../../services';
@@ -29,7 +30,7 @@ export class SecretServerSessions {
     let session = this.sessions.get(connection.id);
     if (!session) {
       if (!(await this.deps.store.password(connection))) {
-        throw new ActionableError(`You are signed out of ${connection.url} as ${connection.username}; sign in again to see its key management.`, 'authentication');
+        throw new ActionableError(l10n.t('You are signed out of {0} as {1}; sign in again to see its key management.', connection.url, connection.username), 'authentication');
       }
       session = await this.create(connection);
       this.sessions.set(connection.id, session);

@@ -35,8 +35,8 @@ export class SecretServerTreeProvider implements vscode.TreeDataProvider<TreeNod
       // Empty, so that the view's welcome content (Add connection) shows.
       return this.store.list().map((c) => new ConnectionNode(this.ctx, c));
     } catch (err) {
-      reportError(this.log, err, 'load the Secret Server view');
-      return [new MessageNode(`${node?.id ?? 'ss'}/failed`, 'Could not load; see the output channel', 'error')];
+      reportError(this.log, err, vscode.l10n.t('load the Secret Server view'));
+      return [new MessageNode(`${node?.id ?? 'ss'}/failed`, vscode.l10n.t('Could not load; see the output channel'), 'error')];
     }
   }
 
