@@ -4,6 +4,8 @@ import process from 'node:process';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
+// `npm run package` builds into a staging folder, so packaging leaves the development build alone.
+const outRoot = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 // The Azure SDKs (with MSAL, ~600 KB minified) live in dist/azure-sdk.js, apart from the main
 // bundle: VS Code reads and compiles dist/extension.js on every activation, but the SDK file only
@@ -39,7 +41,7 @@ const nodeBundle = {
   logLevel: 'warning',
 };
 
-await build({ ...nodeBundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [azureSdkApart] });
+await build({ ...nodeBundle, entryPoints: ['src/extension.ts'], outfile: `${outRoot}/extension.js`, plugins: [azureSdkApart] });
 
 await build({
   ...nodeBundle,
@@ -52,12 +54,12 @@ await build({
     sourcefile: 'azure-sdk.js',
     loader: 'js',
   },
-  outfile: 'dist/azure-sdk.js',
+  outfile: `${outRoot}/azure-sdk.js`,
 });
 
 await build({
   entryPoints: { keyManagementForm: 'webview-ui/keyManagementForm.ts' },
-  outdir: 'dist/webview',
+  outdir: `${outRoot}/webview`,
   bundle: true,
   platform: 'browser',
   format: 'iife',
@@ -71,7 +73,7 @@ await build({
 // The page's stylesheet is a file of its own (the CSP allows no inline style).
 await build({
   entryPoints: { keyManagementForm: 'webview-ui/keyManagementForm.css' },
-  outdir: 'dist/webview',
+  outdir: `${outRoot}/webview`,
   bundle: true,
   minify: production,
   logLevel: 'warning',

@@ -9,7 +9,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.sandbox*/**', '.vscode-test/**', '.vscode-e2e/**', 'sandbox-signin/dist/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-package/**', 'out/**', '.sandbox*/**', '.vscode-test/**', '.vscode-e2e/**', 'sandbox-signin/dist/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from './freePort';
 import { removeOnExit, spawnGroup, type ProcessGroup } from './processGroup';
 import { quietWorkbenchSettings } from './workbenchSettings';
 import type { VsCodeInstall } from './install';
+
+const execFileAsync = promisify(execFile);
 
 /** An unpacked extension to put into the fresh extensions folder before the first start. */
 export interface InstalledExtension {
@@ -17,6 +21,11 @@ export interface CodeServerOptions {
   install: VsCodeInstall;
   /** Installed (symlinked) extensions; they load as in normal use, with toasts and dialogs. */
   extensions?: InstalledExtension[];
+  /**
+   * .vsix packages to install into the fresh extensions folder before the first start, with
+   * `code-server --install-extension`, as a user installs one: unpacked copies, not symlinks.
+   */
+  vsixFiles?: string[];
   /**
    * Test mode: lets the workbench honour a `payload` with extensionDevelopmentPath and
    * extensionTestsPath. It also hides notification toasts and auto-confirms dialogs.
@@ -46,6 +55,10 @@ export interface CodeServer {
   home: string;
   runDir: string;
   logFile: string;
+  /** The server's `--extensions-dir`. */
+  extensionsDir: string;
+  /** `code-server --list-extensions --show-versions` of this server: `<id>@<version>` lines. */
+  listExtensions(): Promise<string[]>;
   /** The workbench URL for a folder, optionally with a test-mode payload. */
   workbenchUrl(folder: string, payload?: [string, string][]): string;
   /** Resolves if the server exits on its own (a crash), never after stop(). */
@@ -104,20 +117,39 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--reconnection-grace-time', '5',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    ...(options.skipBuiltinExtensions?.length ? { VSCODE_SKIP_BUILTIN_EXTENSIONS: options.skipBuiltinExtensions.join(',') } : {}),
+    PATH: `${options.install.node24Bin}:${process.env.PATH ?? ''}`,
+    HOME: home,
+    TMPDIR: tmp,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+  };
+  // The CLI run of code-server: same HOME, config and folders as the server, output into its log.
+  const cli = async (cliArgs: string[]): Promise<string> => {
+    const { stdout } = await execFileAsync(options.install.codeServerBin, ['--config', path.join(runDir, 'config.yaml'), '--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', extensionsDir, ...cliArgs], {
+      cwd: runDir,
+      env,
+      timeout: 120_000,
+    });
+    return stdout;
+  };
+  for (const vsix of options.vsixFiles ?? []) {
+    try {
+      fs.appendFileSync(log, await cli(['--install-extension', vsix]));
+    } catch (err) {
+      fs.closeSync(log);
+      removeRunDir();
+      throw new Error(`code-server --install-extension ${vsix} failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
   const server = spawnGroup('code-server', options.install.codeServerBin, args, {
     cwd: runDir,
     stdio: ['ignore', log, log],
-    env: {
-      ...process.env,
-      ...options.env,
-      ...(options.skipBuiltinExtensions?.length ? { VSCODE_SKIP_BUILTIN_EXTENSIONS: options.skipBuiltinExtensions.join(',') } : {}),
-      PATH: `${options.install.node24Bin}:${process.env.PATH ?? ''}`,
-      HOME: home,
-      TMPDIR: tmp,
-      XDG_CONFIG_HOME: path.join(home, '.config'),
-      XDG_DATA_HOME: path.join(home, '.local', 'share'),
-      XDG_CACHE_HOME: path.join(home, '.cache'),
-    },
+    env,
   });
   fs.closeSync(log);
 
@@ -138,6 +170,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     home,
     runDir,
     logFile,
+    extensionsDir,
+    listExtensions: async () => (await cli(['--list-extensions', '--show-versions'])).split('\n').map((l) => l.trim()).filter(Boolean),
     workbenchUrl: (folder, payload) => {
       const query = new URLSearchParams({ folder });
       if (payload) query.set('payload', JSON.stringify(payload));

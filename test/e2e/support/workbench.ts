@@ -7,6 +7,7 @@ import { startCodeServer, type CodeServer } from '../../../scripts/vscode/codeSe
 import { asInstalled } from '../../../scripts/vscode/extensionIdentity';
 import { buildExtension, buildSandboxSignin } from '../../../scripts/vscode/harnessBuild';
 import { ensureChromium, ensureVsCode, type VsCodeInstall } from '../../../scripts/vscode/install';
+import { packageVsix } from '../../../scripts/package/packageVsix';
 import { repoRoot, signinExtensionDir } from '../../../scripts/vscode/paths';
 import { removeOnExit } from '../../../scripts/vscode/processGroup';
 import { startSandbox, type RunningSandbox } from '../../../scripts/vscode/sandboxLauncher';
@@ -20,6 +21,8 @@ export interface Workbench {
   context: BrowserContext;
   server: CodeServer;
   sandbox: RunningSandbox;
+  /** How the product extension is installed: from the source folder or from the .vsix. */
+  extensionSource: ExtensionSource;
   /** Saves test-results/screenshots/<name>.png. */
   screenshot(name: string): Promise<string>;
   /** Stops browser, code-server and sandbox (process groups); safe to call twice. */
@@ -35,6 +38,31 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Folders of further unpacked extensions to install beside this one (e.g. a benchmark's baseline). */
   extraExtensions?: string[];
+  /** Defaults to MHSM_E2E_EXTENSION, else 'source'. */
+  extension?: ExtensionSource;
+}
+
+/**
+ * 'source': the project folder, symlinked into the extensions folder (dist/ from `npm run build`).
+ * 'installed': the .vsix of `npm run package` (or the file MHSM_E2E_VSIX names), installed with
+ * `code-server --install-extension`, so the test sees exactly what a user installs.
+ */
+export type ExtensionSource = 'source' | 'installed';
+
+export function defaultExtensionSource(): ExtensionSource {
+  const value = process.env.MHSM_E2E_EXTENSION ?? 'source';
+  if (value !== 'source' && value !== 'installed') throw new Error(`MHSM_E2E_EXTENSION must be 'source' or 'installed', not '${value}'`);
+  return value;
+}
+
+let packaged: Promise<string> | undefined;
+
+/** The .vsix to install: MHSM_E2E_VSIX, or one `npm run package` per test process. */
+export function vsixForTests(): Promise<string> {
+  packaged ??= process.env.MHSM_E2E_VSIX
+    ? Promise.resolve(path.resolve(process.env.MHSM_E2E_VSIX))
+    : packageVsix().then((report) => path.join(repoRoot, report.vsix));
+  return packaged;
 }
 
 let prepared: Promise<VsCodeInstall> | undefined;
@@ -52,6 +80,8 @@ function prepareOnce(): Promise<VsCodeInstall> {
 
 export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
   const install = await prepareOnce();
+  const extensionSource = options.extension ?? defaultExtensionSource();
+  const vsix = extensionSource === 'installed' ? await vsixForTests() : undefined;
   const logDir = path.join(testResultsDir, 'e2e');
   fs.mkdirSync(logDir, { recursive: true });
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mhsm-e2e-sandbox-'));
@@ -73,7 +103,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     server = await startCodeServer({
       install,
       // Installed, not under development: toasts and dialogs behave as for a user.
-      extensions: [asInstalled(repoRoot), asInstalled(signinExtensionDir), ...(options.extraExtensions ?? []).map(asInstalled)],
+      extensions: vsix
+        ? [asInstalled(signinExtensionDir), ...(options.extraExtensions ?? []).map(asInstalled)]
+        : [asInstalled(repoRoot), asInstalled(signinExtensionDir), ...(options.extraExtensions ?? []).map(asInstalled)],
+      vsixFiles: vsix ? [vsix] : undefined,
       settings: { ...sandboxSettings(sandbox.endpointsFile), ...options.settings },
       env: { MHSM_SANDBOX_ENDPOINTS: sandbox.endpointsFile, ...options.env },
       skipBuiltinExtensions: ['vscode.microsoft-authentication'],
@@ -86,7 +119,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     // A loaded machine (several VS Code runs at once) can take longer than the default 30 s.
     await page.goto(server.workbenchUrl(testWorkspace), { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    const running = { page, context, server, sandbox };
+    const running = { page, context, server, sandbox, extensionSource };
     return { ...running, screenshot: (name) => screenshot(page, name), close };
   } catch (err) {
     await close();
