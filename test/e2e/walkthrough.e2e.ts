@@ -60,7 +60,9 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
 
   before(async () => {
     // --keys 3: the seeded keys fit the first page, so no "Load more…" in the pick lists.
-    wb = await startWorkbench({ settings: { 'workbench.tree.expandMode': 'doubleClick' }, sandboxArgs: ['--keys', '3', '--rotation-rate', '25'] });
+    // The walkthrough is taken in the .vsix a user installs (`npm run package`), not the source folder.
+    wb = await startWorkbench({ extension: 'installed', settings: { 'workbench.tree.expandMode': 'doubleClick' }, sandboxArgs: ['--keys', '3', '--rotation-rate', '25'] });
+    assert.equal(wb.extensionSource, 'installed');
     page = wb.page;
     azure = treeView(page, 'Azure');
     ssTree = treeView(page, 'Secret Server');
