@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { ActionableError } from '../core/actionableError';
 import { delay, throwIfCancelled, toAbortSignal, type Cancellation } from './cancellation';
 import { interpretRotation, mapRotationStatus, type RotationProgress, type RotationStatus } from './rotationProgress';
 import type { ReplayClass } from './retryRules';
@@ -48,6 +49,12 @@ export interface FollowRotationOptions {
    * current is reported: if nothing runs, one final progress is yielded.
    */
   since?: RotationStatus;
+  /**
+   * How long the server may stay unreachable (a restart, a network blip) before following gives
+   * up (default 2 minutes). The rotation runs on the server and resumes or rolls back after a
+   * restart, so an outage shorter than this is waited out, not reported as the rotation's end.
+   */
+  outageToleranceMs?: number;
 }
 
 /**
@@ -58,10 +65,30 @@ export interface FollowRotationOptions {
 export async function* followRotation(session: SecretServerSession, options: FollowRotationOptions = {}): AsyncGenerator<RotationProgress, void> {
   const signal = toAbortSignal(options.cancellation);
   const what = l10n.t('Following the secret key rotation');
+  const tolerance = options.outageToleranceMs ?? 120_000;
   let seenActive = false;
+  let unreachableSince: number | undefined;
   for (;;) {
     throwIfCancelled(signal, what);
-    const status = await getRotationStatus(session, signal);
+    let status: RotationStatus;
+    try {
+      status = await getRotationStatus(session, signal);
+      unreachableSince = undefined;
+    } catch (err) {
+      if (!(err instanceof ActionableError) || err.kind !== 'unavailable') throw err;
+      unreachableSince ??= Date.now();
+      if (Date.now() - unreachableSince >= tolerance) {
+        throw new ActionableError(
+          `${what} stopped because Secret Server could not be reached for ${Math.round(tolerance / 1000)} seconds, so whether the rotation finished, resumed or rolled back is not known: ${err.message} When the server answers again, open its key management form to see the rotation's result.`,
+          'unavailable',
+          err.detail,
+          err.code,
+          err.statusCode,
+        );
+      }
+      await delay(options.pollIntervalMs ?? 2000, signal, what);
+      continue;
+    }
     throwIfCancelled(signal, what);
     const progress = interpretRotation(status, { since: options.since, seenActive });
     if (progress.state === 'running' || progress.state === 'cancelling') seenActive = true;

@@ -33,6 +33,11 @@ export class ScriptedUi implements SetupUi {
     return this;
   }
 
+  /** Drops the answers a failed run left unused (it stopped before its last prompt), so the next run starts from its first. */
+  discardUnused(): Answer[] {
+    return this.queue.splice(0);
+  }
+
   /** Fails when a prompt went unanswered by the script or a scripted answer was never used. */
   assertDone(): void {
     assert.equal(this.unexpected, undefined, this.unexpected);

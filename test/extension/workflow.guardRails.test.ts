@@ -101,7 +101,7 @@ describe('Guard rails on destructive actions in a real extension host', () => {
     const [version] = await versionRows(api, key);
     ui.script(cancelAtTypedName(inUseKey));
     await vscode.commands.executeCommand('mhsm.disableKeyVersion', version.node);
-    ui.script({ input: '2099-01-01' }, cancelAtTypedName(inUseKey));
+    ui.script({ input: '2037-01-01' }, cancelAtTypedName(inUseKey));
     await vscode.commands.executeCommand('mhsm.setKeyVersionExpiry', version.node);
     assert.ok(hsmState(await world()) === before, 'the HSM changed');
   });

@@ -87,6 +87,9 @@ export async function deleteApplication(graph: GraphClient, objectId: string, op
   try {
     await graph.send({ method: 'DELETE', path: `/applications/${objectId}`, ...options });
   } catch (err) {
+    // The pipeline resends a DELETE whose connection broke; if the first one was carried out, the
+    // second finds nothing. Gone is what was asked for, so that is success.
+    if (isNotFound(err)) return;
     throw toActionableError(err, `delete the app registration ${objectId}`);
   }
 }

@@ -111,8 +111,16 @@ export async function removeClientSecret(graph: GraphClient, appObjectId: string
   try {
     await graph.send({ method: 'POST', path: `/applications/${appObjectId}/removePassword`, body: { keyId }, ...options });
   } catch (err) {
+    // The pipeline resends a request whose connection broke; if the first one was carried out,
+    // the second finds no such secret. Gone is what was asked for, so that is success.
+    if (isNoSuchPassword(err)) return;
     throw toActionableError(err, `remove client secret ${keyId} from app ${appObjectId}`);
   }
+}
+
+function isNoSuchPassword(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; message?: unknown } | undefined;
+  return (e?.statusCode === 400 || e?.statusCode === 404) && typeof e.message === 'string' && /no password credential found/i.test(e.message);
 }
 
 /** Only the listed fields are copied, so a value can never ride along on an info object. */

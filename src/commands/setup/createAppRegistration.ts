@@ -1,8 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { createApplication, findApplicationsByDisplayName, type AppRegistration } from '../../azure/graph/applications';
-import { addClientSecret as addPassword, listClientSecrets, type NewClientSecret } from '../../azure/graph/clientSecrets';
+import { addClientSecret as addPassword, listClientSecrets, removeClientSecret, type NewClientSecret } from '../../azure/graph/clientSecrets';
 import type { GraphClient } from '../../azure/graph/graphClient';
-import { ensureServicePrincipal } from '../../azure/graph/servicePrincipals';
+import { ensureServicePrincipal, getServicePrincipalByAppId } from '../../azure/graph/servicePrincipals';
 import { ActionableError } from '../../core/actionableError';
 import { chooseAppRegistration } from './appRegistrationPicker';
 import { clientSecretDescriptionProblem, clientSecretExpiry, clientSecretExpiryMonths, defaultClientSecretExpiryMonths } from './clientSecretExpiry';
@@ -82,27 +82,42 @@ export async function createAppRegistrationCommand(deps: SetupDeps, node?: unkno
     let app = unfinished;
     if (!app) {
       step.report('creating the application…');
-      app = await createApplication(graph, answers.name, { abortSignal: step.signal });
+      app = await createStep(graph, answers.name, step.signal);
     }
-    // Past this point the app exists: a failure says so, and running the command again with the
-    // same name finishes it (the lookup above) instead of creating a second app.
+    // Past this point the app exists: a failure says what exists, and running the command again
+    // with the same name finishes it (the lookup above) instead of creating a second app.
     const made: AppRegistration = app;
-    const finish = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    let hasSp = false;
+    const finish = async <T>(what: string, work: () => Promise<T>, undo?: () => Promise<string>): Promise<T> => {
       try {
         return await work();
       } catch (err) {
         if (!(err instanceof ActionableError) || err.kind === 'cancelled') throw err;
+        const undone = undo ? await undo() : '';
         throw new ActionableError(
-          `App registration '${made.displayName}' (client ID ${made.appId}) exists, but ${what} failed: ${err.message} Run "Create App Registration" again with the same name to finish it; nothing is created twice.`,
+          `App registration '${made.displayName}' (client ID ${made.appId}) exists ${hasSp ? 'with its service principal' : 'without a service principal'} and without a client secret: ${what} failed: ${err.message}${undone} Run "Create App Registration" again with the same name to finish it; nothing is created twice.`,
           err.kind,
           err.detail,
         );
       }
     };
     step.report('creating its service principal…');
-    const sp = await finish('creating its service principal', () => ensureServicePrincipal(graph, made.appId, { abortSignal: step.signal }));
+    const sp = await finish(
+      'creating its service principal',
+      () => ensureServicePrincipal(graph, made.appId, { abortSignal: step.signal }),
+      // A cut answer may hide a service principal that was made: the message says what exists.
+      async () => {
+        hasSp = (await getServicePrincipalByAppId(graph, made.appId, { abortSignal: step.signal }).catch(() => undefined)) !== undefined;
+        return '';
+      },
+    );
+    hasSp = true;
     step.report('adding the client secret…');
-    const secret = await finish('adding its client secret', () => newSecret(deps, graph, made, answers, step.signal));
+    const secret = await finish(
+      'adding its client secret',
+      () => newSecret(deps, graph, made, answers, step.signal),
+      () => removeLostSecrets(graph, made, step.signal),
+    );
     return { app: made, sp: sp.servicePrincipal, secret, resumed: unfinished !== undefined };
   });
   if (created.resumed) await deps.ui().inform(`Finished the app registration '${created.app.displayName}' (client ID ${created.app.appId}) that an earlier run left without a client secret.`);
@@ -136,6 +151,42 @@ export async function addClientSecretCommand(deps: SetupDeps, node?: unknown): P
 
 function newSecret(deps: SetupDeps, graph: GraphClient, app: AppRegistration, answers: SecretAnswers, abortSignal: AbortSignal): Promise<NewClientSecret> {
   return addPassword(graph, app.id, { displayName: answers.description, expiresOn: clientSecretExpiry(deps.explorer.services.now(), answers.months) }, { abortSignal });
+}
+
+/**
+ * Creates the application; when that fails, says whether it exists all the same (a connection cut
+ * after the service acted), since the next run's lookup by name then finishes it.
+ */
+async function createStep(graph: GraphClient, name: string, abortSignal: AbortSignal): Promise<AppRegistration> {
+  try {
+    return await createApplication(graph, name, { abortSignal });
+  } catch (err) {
+    if (!(err instanceof ActionableError) || err.kind === 'cancelled') throw err;
+    const found = await findApplicationsByDisplayName(graph, name, { abortSignal }).catch(() => undefined);
+    const state =
+      found === undefined
+        ? 'It may or may not have been created.'
+        : found.length > 0
+          ? `It was created all the same (client ID ${found.map((a) => a.appId).join(', ')}), without a service principal or client secret.`
+          : 'Nothing was created.';
+    throw new ActionableError(`Creating the application '${name}' failed: ${err.message} ${state} Run "Create App Registration" again with the same name; it finishes an unfinished app instead of creating a second one.`, err.kind, err.detail);
+  }
+}
+
+/**
+ * After a failed addPassword the app may hold a secret whose value never arrived (a connection
+ * cut after the service acted): nobody can use it and it would make the app look finished, so
+ * it is removed. The app had no secret before this run (see unfinishedApp). Returns a sentence
+ * for the error message.
+ */
+async function removeLostSecrets(graph: GraphClient, app: AppRegistration, abortSignal: AbortSignal): Promise<string> {
+  try {
+    const lost = await listClientSecrets(graph, app.id, { abortSignal });
+    for (const s of lost) await removeClientSecret(graph, app.id, s.keyId, { abortSignal });
+    return lost.length > 0 ? ` The service had added the secret without returning its value, so it was removed again.` : '';
+  } catch {
+    return ' A client secret whose value never arrived may exist on it: remove it under Certificates & secrets before running the command again.';
+  }
 }
 
 /**

@@ -67,8 +67,13 @@ export function expiryProblem(text: string, now: Date): string | undefined {
   const date = new Date(`${t}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== t) return l10n.t('{0} is not a calendar date.', t);
   if (date.getTime() <= now.getTime()) return l10n.t('Choose a date in the future.');
+  // @azure/keyvault-keys writes `exp` as a signed 32-bit number (`seconds | 0`): a later date
+  // turns negative and the HSM refuses it, so it is refused here with the reason.
+  if (date.getTime() / 1000 > latestSendableExpirySeconds) return l10n.t('Choose a date before 2038-01-19: the Azure Key Vault library cannot send a later expiry.');
   return undefined;
 }
+
+const latestSendableExpirySeconds = 2 ** 31 - 1;
 
 /** The seed's rule after a recorded switch: the previous version stays untouched for the waiting period. */
 function refuseDuringWaitingPeriod(deps: SetupDeps, target: KeyTarget, version: string): void {
