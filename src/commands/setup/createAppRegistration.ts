@@ -59,7 +59,7 @@ function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', Wiz
     expiry: async (s, info) => {
       const answer = answered(
         await ui.pick(
-          clientSecretExpiryMonths.map((m) => ({ value: m, label: `${m} months`, description: m === defaultClientSecretExpiryMonths ? 'recommended' : undefined, picked: m === s.months })),
+          clientSecretExpiryMonths.map((m) => ({ value: m, label: l10n.t('{0} months', m), description: m === defaultClientSecretExpiryMonths ? l10n.t('recommended') : undefined, picked: m === s.months })),
           { ...info, title: l10n.t('New client secret: expiry'), placeHolder: l10n.t('Renew it in Secret Server before it expires, or Secret Server loses access to its key') },
         ),
       );
@@ -76,36 +76,51 @@ export async function createAppRegistrationCommand(deps: SetupDeps, node?: unkno
   const steps = secretSteps(deps.ui());
   await runWizard(answers, [steps.name, steps.description, steps.expiry]);
   const graph = await graphFor(deps, tenantId);
-  const created = await withSetupProgress(`Creating app registration '${answers.name}'`, async (step) => {
-    step.report('looking for an unfinished earlier run…');
+  const created = await withSetupProgress(l10n.t('Creating app registration \'{0}\'', answers.name), async (step) => {
+    step.report(l10n.t('looking for an unfinished earlier run…'));
     const unfinished = await unfinishedApp(graph, answers.name, step.signal);
     let app = unfinished;
     if (!app) {
-      step.report('creating the application…');
+      step.report(l10n.t('creating the application…'));
       app = await createApplication(graph, answers.name, { abortSignal: step.signal });
     }
     // Past this point the app exists: a failure says so, and running the command again with the
     // same name finishes it (the lookup above) instead of creating a second app.
     const made: AppRegistration = app;
-    const finish = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    // One whole sentence per step (not a step name glued into a shared sentence), for translators.
+    const finish = async <T>(failed: (app: AppRegistration, reason: string) => string, work: () => Promise<T>): Promise<T> => {
       try {
         return await work();
       } catch (err) {
         if (!(err instanceof ActionableError) || err.kind === 'cancelled') throw err;
-        throw new ActionableError(
-          `App registration '${made.displayName}' (client ID ${made.appId}) exists, but ${what} failed: ${err.message} Run "Create App Registration" again with the same name to finish it; nothing is created twice.`,
-          err.kind,
-          err.detail,
-        );
+        throw new ActionableError(failed(made, err.message), err.kind, err.detail);
       }
     };
-    step.report('creating its service principal…');
-    const sp = await finish('creating its service principal', () => ensureServicePrincipal(graph, made.appId, { abortSignal: step.signal }));
-    step.report('adding the client secret…');
-    const secret = await finish('adding its client secret', () => newSecret(deps, graph, made, answers, step.signal));
+    step.report(l10n.t('creating its service principal…'));
+    const sp = await finish(
+      (a, reason) =>
+        l10n.t(
+          'App registration \'{0}\' (client ID {1}) exists, but creating its service principal failed: {2} Run "Create App Registration" again with the same name to finish it; nothing is created twice.',
+          a.displayName,
+          a.appId,
+          reason,
+        ),
+      () => ensureServicePrincipal(graph, made.appId, { abortSignal: step.signal }),
+    );
+    step.report(l10n.t('adding the client secret…'));
+    const secret = await finish(
+      (a, reason) =>
+        l10n.t(
+          'App registration \'{0}\' (client ID {1}) exists, but adding its client secret failed: {2} Run "Create App Registration" again with the same name to finish it; nothing is created twice.',
+          a.displayName,
+          a.appId,
+          reason,
+        ),
+      () => newSecret(deps, graph, made, answers, step.signal),
+    );
     return { app: made, sp: sp.servicePrincipal, secret, resumed: unfinished !== undefined };
   });
-  if (created.resumed) await deps.ui().inform(`Finished the app registration '${created.app.displayName}' (client ID ${created.app.appId}) that an earlier run left without a client secret.`);
+  if (created.resumed) await deps.ui().inform(l10n.t('Finished the app registration \'{0}\' (client ID {1}) that an earlier run left without a client secret.', created.app.displayName, created.app.appId));
   deps.explorer.services.log.info(`Created app registration '${created.app.displayName}' (client ID ${created.app.appId}, service principal ${created.sp.id}) in tenant ${tenantId} with client secret ${created.secret.keyId}.`);
   const handOff = await handOffClientSecret(deps, { tenantId, clientId: created.app.appId, displayName: created.app.displayName }, created.secret);
   deps.explorer.secretServer.refresh();
@@ -148,7 +163,7 @@ async function unfinishedApp(graph: GraphClient, name: string, abortSignal: Abor
   if (same.length === 0) return undefined;
   if (same.length === 1 && (await listClientSecrets(graph, same[0].id, { abortSignal })).length === 0) return same[0];
   throw new ActionableError(
-    `Could not create the app registration: '${name}' already exists (client ID ${same.map((a) => a.appId).join(', ')}); run "Add Client Secret" to give it a new secret, or choose another name.`,
+    l10n.t('Could not create the app registration: \'{0}\' already exists (client ID {1}); run "Add Client Secret" to give it a new secret, or choose another name.', name, same.map((a) => a.appId).join(', ')),
     'conflict',
   );
 }
