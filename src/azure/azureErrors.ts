@@ -89,8 +89,8 @@ function classify(f: ErrorFacts): Classification {
     // Reads are retried (cutResponseRetry.ts); a write may have been carried out by the service.
     return {
       kind: 'unavailable',
-      why: 'the connection was cut before the answer arrived, so the service may or may not have made the change',
-      todo: 'refresh the view to see whether it was made before you run the command again',
+      why: l10n.t('the connection was cut before the answer arrived, so the service may or may not have made the change'),
+      todo: l10n.t('refresh the view to see whether it was made before you run the command again'),
     };
   }
   const status = f.statusCode;

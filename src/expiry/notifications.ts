@@ -57,7 +57,10 @@ export function registerExpiryNotifications(deps: ExpiryNotificationDeps): vscod
 
 async function show(deps: ExpiryNotificationDeps, a: Assessment, more: number): Promise<void> {
   // The label holds app and key names chosen elsewhere: no link may form in the message.
-  const text = plainMessageText(`${a.label}.${more > 0 ? vscode.l10n.t(' {0} more item{1} need attention.', more, more === 1 ? '' : 's') : ''}`);
+  // Whole sentences for one and for several, so a translation can inflect them.
+  const text = plainMessageText(
+    more === 0 ? `${a.label}.` : more === 1 ? vscode.l10n.t('{0}. 1 more item needs attention.', a.label) : vscode.l10n.t('{0}. {1} more items need attention.', a.label, more),
+  );
   const buttons: string[] = [];
   if (isRenewable(a)) buttons.push(vscode.l10n.t('Renew…'));
   else buttons.push(vscode.l10n.t('Show'));

@@ -79,7 +79,7 @@ export async function* followRotation(session: SecretServerSession, options: Fol
       unreachableSince ??= Date.now();
       if (Date.now() - unreachableSince >= tolerance) {
         throw new ActionableError(
-          `${what} stopped because Secret Server could not be reached for ${Math.round(tolerance / 1000)} seconds, so whether the rotation finished, resumed or rolled back is not known: ${err.message} When the server answers again, open its key management form to see the rotation's result.`,
+          l10n.t('Following the secret key rotation stopped because Secret Server could not be reached for {0} seconds, so whether the rotation finished, resumed or rolled back is not known: {1} When the server answers again, open its key management form to see the rotation\'s result.', Math.round(tolerance / 1000), err.message),
           'unavailable',
           err.detail,
           err.code,

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as l10n from '@vscode/l10n';
 import { getL10nPseudoLocalized } from '@vscode/l10n-dev';
+import { describeFilter } from '../../src/core/activity/activityFilter';
 import { managedHsmNameProblem } from '../../src/core/securityDomainPolicy';
 import { renderKeyManagementHtml } from '../../src/webview/keyManagementHtml';
 
@@ -40,12 +41,26 @@ describe('Localisation', () => {
   });
 
   it('the manifest shows no user-facing English text outside package.nls.json', () => {
-    const manifest = readJson('package.json') as { displayName: string; description: string; contributes: { commands: { title: string; category?: string }[] } };
+    type Walkthrough = { title: string; description: string; steps: { title: string; description: string; media?: { altText?: string } }[] };
+    const manifest = readJson('package.json') as {
+      displayName: string;
+      description: string;
+      contributes: { commands: { title: string; category?: string }[]; views?: Record<string, { name: string; contextualTitle?: string }[]>; walkthroughs?: Walkthrough[] };
+    };
     assert.match(manifest.displayName, /^%.+%$/);
     assert.match(manifest.description, /^%.+%$/);
     for (const c of manifest.contributes.commands) {
       assert.match(c.title, /^%.+%$/, c.title);
       if (c.category !== undefined) assert.match(c.category, /^%.+%$/, c.category);
+    }
+    for (const view of Object.values(manifest.contributes.views ?? {}).flat()) {
+      assert.match(view.name, /^%.+%$/, view.name);
+      if (view.contextualTitle !== undefined) assert.match(view.contextualTitle, /^%.+%$/, view.contextualTitle);
+    }
+    const walkthroughs = manifest.contributes.walkthroughs ?? [];
+    assert.ok(walkthroughs.length > 0, 'the getting-started walkthrough is checked');
+    for (const w of walkthroughs) {
+      for (const text of [w.title, w.description, ...w.steps.flatMap((s) => [s.title, s.description, s.media?.altText ?? '%none%'])]) assert.match(text, /^%.+%$/, text);
     }
   });
 
@@ -78,6 +93,12 @@ describe('Localisation', () => {
       const shown = managedHsmNameProblem('ab');
       assert.equal(shown, bundle[template].replace('{0}', 'ab').replace('{1}', '2'));
       assert.notEqual(shown, "A Managed HSM name has 3 to 24 characters; 'ab' has 2.");
+    });
+
+    it('the activity filter description translates the result word too, not only the frame', () => {
+      const shown = describeFilter({ result: 'failed', text: 'key' });
+      assert.equal(shown, bundle['Filtered: {0}, “{1}”'].replace('{0}', bundle['failed']).replace('{1}', 'key'));
+      assert.notEqual(shown, 'Filtered: failed, “key”');
     });
 
     it('the webview page receives the bundle in an attribute it can parse back, and its title is translated', () => {

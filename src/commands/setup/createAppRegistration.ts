@@ -59,7 +59,7 @@ function secretSteps(ui: SetupUi): Record<'name' | 'description' | 'expiry', Wiz
     expiry: async (s, info) => {
       const answer = answered(
         await ui.pick(
-          clientSecretExpiryMonths.map((m) => ({ value: m, label: `${m} months`, description: m === defaultClientSecretExpiryMonths ? 'recommended' : undefined, picked: m === s.months })),
+          clientSecretExpiryMonths.map((m) => ({ value: m, label: l10n.t('{0} months', m), description: m === defaultClientSecretExpiryMonths ? l10n.t('recommended') : undefined, picked: m === s.months })),
           { ...info, title: l10n.t('New client secret: expiry'), placeHolder: l10n.t('Renew it in Secret Server before it expires, or Secret Server loses access to its key') },
         ),
       );
@@ -76,34 +76,38 @@ export async function createAppRegistrationCommand(deps: SetupDeps, node?: unkno
   const steps = secretSteps(deps.ui());
   await runWizard(answers, [steps.name, steps.description, steps.expiry]);
   const graph = await graphFor(deps, tenantId);
-  const created = await withSetupProgress(`Creating app registration '${answers.name}'`, async (step) => {
-    step.report('looking for an unfinished earlier run…');
+  const created = await withSetupProgress(l10n.t('Creating app registration \'{0}\'', answers.name), async (step) => {
+    step.report(l10n.t('looking for an unfinished earlier run…'));
     const unfinished = await unfinishedApp(graph, answers.name, step.signal);
     let app = unfinished;
     if (!app) {
-      step.report('creating the application…');
+      step.report(l10n.t('creating the application…'));
       app = await createStep(graph, answers.name, step.signal);
     }
     // Past this point the app exists: a failure says what exists, and running the command again
     // with the same name finishes it (the lookup above) instead of creating a second app.
     const made: AppRegistration = app;
     let hasSp = false;
-    const finish = async <T>(what: string, work: () => Promise<T>, undo?: () => Promise<string>): Promise<T> => {
+    // Whole sentences per step and state (not a step name glued into a shared sentence), for translators.
+    const finish = async <T>(failed: (reason: string) => string, work: () => Promise<T>, undo?: () => Promise<string>): Promise<T> => {
       try {
         return await work();
       } catch (err) {
         if (!(err instanceof ActionableError) || err.kind === 'cancelled') throw err;
         const undone = undo ? await undo() : '';
         throw new ActionableError(
-          `App registration '${made.displayName}' (client ID ${made.appId}) exists ${hasSp ? 'with its service principal' : 'without a service principal'} and without a client secret: ${what} failed: ${err.message}${undone} Run "Create App Registration" again with the same name to finish it; nothing is created twice.`,
+          `${failed(err.message)}${undone} ${l10n.t('Run "Create App Registration" again with the same name to finish it; nothing is created twice.')}`,
           err.kind,
           err.detail,
         );
       }
     };
-    step.report('creating its service principal…');
+    step.report(l10n.t('creating its service principal…'));
     const sp = await finish(
-      'creating its service principal',
+      (reason) =>
+        hasSp
+          ? l10n.t("App registration '{0}' (client ID {1}) exists with its service principal and without a client secret: creating its service principal failed: {2}", made.displayName, made.appId, reason)
+          : l10n.t("App registration '{0}' (client ID {1}) exists without a service principal and without a client secret: creating its service principal failed: {2}", made.displayName, made.appId, reason),
       () => ensureServicePrincipal(graph, made.appId, { abortSignal: step.signal }),
       // A cut answer may hide a service principal that was made: the message says what exists.
       async () => {
@@ -112,15 +116,15 @@ export async function createAppRegistrationCommand(deps: SetupDeps, node?: unkno
       },
     );
     hasSp = true;
-    step.report('adding the client secret…');
+    step.report(l10n.t('adding the client secret…'));
     const secret = await finish(
-      'adding its client secret',
+      (reason) => l10n.t("App registration '{0}' (client ID {1}) exists with its service principal and without a client secret: adding its client secret failed: {2}", made.displayName, made.appId, reason),
       () => newSecret(deps, graph, made, answers, step.signal),
       () => removeLostSecrets(graph, made, step.signal),
     );
     return { app: made, sp: sp.servicePrincipal, secret, resumed: unfinished !== undefined };
   });
-  if (created.resumed) await deps.ui().inform(`Finished the app registration '${created.app.displayName}' (client ID ${created.app.appId}) that an earlier run left without a client secret.`);
+  if (created.resumed) await deps.ui().inform(l10n.t('Finished the app registration \'{0}\' (client ID {1}) that an earlier run left without a client secret.', created.app.displayName, created.app.appId));
   deps.explorer.services.log.info(`Created app registration '${created.app.displayName}' (client ID ${created.app.appId}, service principal ${created.sp.id}) in tenant ${tenantId} with client secret ${created.secret.keyId}.`);
   const handOff = await handOffClientSecret(deps, { tenantId, clientId: created.app.appId, displayName: created.app.displayName }, created.secret);
   deps.explorer.secretServer.refresh();
@@ -165,11 +169,11 @@ async function createStep(graph: GraphClient, name: string, abortSignal: AbortSi
     const found = await findApplicationsByDisplayName(graph, name, { abortSignal }).catch(() => undefined);
     const state =
       found === undefined
-        ? 'It may or may not have been created.'
+        ? l10n.t('It may or may not have been created.')
         : found.length > 0
-          ? `It was created all the same (client ID ${found.map((a) => a.appId).join(', ')}), without a service principal or client secret.`
-          : 'Nothing was created.';
-    throw new ActionableError(`Creating the application '${name}' failed: ${err.message} ${state} Run "Create App Registration" again with the same name; it finishes an unfinished app instead of creating a second one.`, err.kind, err.detail);
+          ? l10n.t('It was created all the same (client ID {0}), without a service principal or client secret.', found.map((a) => a.appId).join(', '))
+          : l10n.t('Nothing was created.');
+    throw new ActionableError(l10n.t('Creating the application \'{0}\' failed: {1} {2} Run "Create App Registration" again with the same name; it finishes an unfinished app instead of creating a second one.', name, err.message, state), err.kind, err.detail);
   }
 }
 
@@ -183,9 +187,9 @@ async function removeLostSecrets(graph: GraphClient, app: AppRegistration, abort
   try {
     const lost = await listClientSecrets(graph, app.id, { abortSignal });
     for (const s of lost) await removeClientSecret(graph, app.id, s.keyId, { abortSignal });
-    return lost.length > 0 ? ` The service had added the secret without returning its value, so it was removed again.` : '';
+    return lost.length > 0 ? ` ${l10n.t('The service had added the secret without returning its value, so it was removed again.')}` : '';
   } catch {
-    return ' A client secret whose value never arrived may exist on it: remove it under Certificates & secrets before running the command again.';
+    return ` ${l10n.t('A client secret whose value never arrived may exist on it: remove it under Certificates & secrets before running the command again.')}`;
   }
 }
 
@@ -199,7 +203,7 @@ async function unfinishedApp(graph: GraphClient, name: string, abortSignal: Abor
   if (same.length === 0) return undefined;
   if (same.length === 1 && (await listClientSecrets(graph, same[0].id, { abortSignal })).length === 0) return same[0];
   throw new ActionableError(
-    `Could not create the app registration: '${name}' already exists (client ID ${same.map((a) => a.appId).join(', ')}); run "Add Client Secret" to give it a new secret, or choose another name.`,
+    l10n.t('Could not create the app registration: \'{0}\' already exists (client ID {1}); run "Add Client Secret" to give it a new secret, or choose another name.', name, same.map((a) => a.appId).join(', ')),
     'conflict',
   );
 }

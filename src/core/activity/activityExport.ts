@@ -4,6 +4,8 @@ import type { ActivityRecord } from './activityRecord';
 // which run a cell that starts with = + - @ (or a tab/CR before one) as a formula: such cells get
 // a leading apostrophe so a hostile service message cannot become a formula (CSV injection).
 
+// The header row is the field names, not translated: a file format that scripts and other tools
+// read must not change with the display language.
 export const activityColumns = ['time', 'service', 'account', 'action', 'target', 'result', 'message', 'correlationId', 'clientRequestId'] as const;
 
 export function activityCsv(records: readonly ActivityRecord[]): string {

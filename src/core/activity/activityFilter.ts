@@ -1,4 +1,5 @@
-import type { ActivityRecord, ActivityResult } from './activityRecord';
+import * as l10n from '@vscode/l10n';
+import { activityResultLabel, type ActivityRecord, type ActivityResult } from './activityRecord';
 
 // What the Activity view shows: all records, or those with one result and/or containing a text
 // (in the action, target, account, message or ids; case-insensitive).
@@ -21,8 +22,11 @@ export function applyFilter(records: readonly ActivityRecord[], filter: Activity
 
 /** The filter in words for the view's description, or undefined when nothing is filtered. */
 export function describeFilter(filter: ActivityFilter): string | undefined {
-  const parts = [filter.result, filter.text?.trim() ? `“${filter.text.trim()}”` : undefined].filter(Boolean);
-  return parts.length > 0 ? `Filtered: ${parts.join(', ')}` : undefined;
+  const text = filter.text?.trim() || undefined;
+  if (filter.result && text) return l10n.t('Filtered: {0}, “{1}”', activityResultLabel(filter.result), text);
+  if (filter.result) return l10n.t('Filtered: {0}', activityResultLabel(filter.result));
+  if (text) return l10n.t('Filtered: “{0}”', text);
+  return undefined;
 }
 
 export function isFiltered(filter: ActivityFilter): boolean {

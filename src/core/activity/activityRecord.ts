@@ -1,12 +1,28 @@
+import * as l10n from '@vscode/l10n';
 import { maskSecrets } from '../secretMask';
 
 // One change the extension made (or tried to make) in Azure or Secret Server. Records are kept in
 // globalState and exported to files, so every text field is masked before a record exists: a
 // service error may echo what it was sent, and a record must never carry a secret value.
+// A record's texts (action, message) are stored and exported as written, in English: they are
+// data shared with files and support tickets, and a stored record cannot follow a later change
+// of display language. Only what the view adds around them is translated.
 
 export type ActivityResult = 'succeeded' | 'failed' | 'cancelled';
 
 export const activityResults: readonly ActivityResult[] = ['succeeded', 'failed', 'cancelled'];
+
+/** The result as the view shows it (the stored value stays the English identifier). */
+export function activityResultLabel(result: ActivityResult): string {
+  switch (result) {
+    case 'succeeded':
+      return l10n.t('succeeded');
+    case 'failed':
+      return l10n.t('failed');
+    case 'cancelled':
+      return l10n.t('cancelled');
+  }
+}
 
 export type ActivityService = 'Azure' | 'Secret Server';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { applyFilter, describeFilter, type ActivityFilter } from '../../core/activity/activityFilter';
 import type { ActivityLog } from '../../core/activity/activityLog';
-import type { ActivityRecord, ActivityResult } from '../../core/activity/activityRecord';
+import { activityResultLabel, type ActivityRecord, type ActivityResult } from '../../core/activity/activityRecord';
 
 // The Activity view: the log's records, newest first, through the current filter. Rows only
 // render; the log (core/activity/activityLog.ts) owns the records. Service messages are untrusted
@@ -56,7 +56,7 @@ export class ActivityTreeProvider implements vscode.TreeDataProvider<ActivityRec
     item.iconPath = resultIcons[record.result];
     item.tooltip = activityTooltip(record);
     item.contextValue = `activity.${record.result}`;
-    item.accessibilityInformation = { label: `${record.action}, ${record.result}, ${record.target}, ${record.time}` };
+    item.accessibilityInformation = { label: `${record.action}, ${activityResultLabel(record.result)}, ${record.target}, ${record.time}` };
     return item;
   }
 
@@ -69,14 +69,14 @@ export class ActivityTreeProvider implements vscode.TreeDataProvider<ActivityRec
 /** Every field, one per line, as plain text. */
 export function activityTooltip(r: ActivityRecord): string {
   return [
-    `${r.action} — ${r.result}`,
-    `Time: ${r.time}`,
-    `Service: ${r.service}`,
-    `Account: ${r.account}`,
-    `Target: ${r.target}`,
-    r.message ? `Message: ${r.message}` : undefined,
-    r.correlationId ? `Correlation ID: ${r.correlationId}` : undefined,
-    r.clientRequestId ? `Client request ID: ${r.clientRequestId}` : undefined,
+    `${r.action} — ${activityResultLabel(r.result)}`,
+    vscode.l10n.t('Time: {0}', r.time),
+    vscode.l10n.t('Service: {0}', r.service),
+    vscode.l10n.t('Account: {0}', r.account),
+    vscode.l10n.t('Target: {0}', r.target),
+    r.message ? vscode.l10n.t('Message: {0}', r.message) : undefined,
+    r.correlationId ? vscode.l10n.t('Correlation ID: {0}', r.correlationId) : undefined,
+    r.clientRequestId ? vscode.l10n.t('Client request ID: {0}', r.clientRequestId) : undefined,
   ]
     .filter((l): l is string => l !== undefined)
     .join('\n');
