@@ -8,7 +8,7 @@ import { eventually } from './support/eventually';
 import { answerModal } from './support/modalDialog';
 import { answerInput, answerInputBox, pick, pickTitle, pickWithKeys, quickInput } from './support/quickInput';
 import { readEndpoints, world } from './support/sandboxWorld';
-import { row, widenSideBar } from './support/sideBar';
+import { row, scrollTo, widenSideBar } from './support/sideBar';
 import { contextMenu, expand, treeView } from './support/tree';
 import { clickStepButton, completedStepIds, isStepComplete, waitForStepComplete, walkthroughStep } from './support/walkthrough';
 import { webviewContent } from './support/webview';
@@ -191,7 +191,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
     assert.equal(await isStepComplete(page, 'keyManagement'), false);
     await expand(await row(azure, hsmName));
     await expand(await row(azure, 'Keys'));
-    await contextMenu(await row(azure, keyName, 60_000), 'Configure Secret Server Key Management…');
+    await contextMenu(await scrollTo(azure, keyName), 'Configure Secret Server Key Management…');
     await form.locator('#save').waitFor({ state: 'visible', timeout: 60_000 });
     await eventually(async () => assert.match(await form.locator('#keyUrl input').inputValue(), new RegExp(`/keys/${keyName}$`)), 45_000);
     for (const [id, value] of [['principalId', clientId], ['principalSecret', secretValue]]) {
