@@ -28,8 +28,9 @@ export function registerActivity(context: vscode.ExtensionContext, services: Ser
     view.message = log.entries().length === 0 ? 'No changes recorded yet. Changes the extension makes in Azure and Secret Server appear here.' : provider.shown().length === 0 ? `Nothing matches the filter (${log.entries().length} recorded).` : undefined;
     void vscode.commands.executeCommand('setContext', activityFilteredContext, provider.description() !== undefined);
   };
-  showFilter();
-  context.subscriptions.push(provider, view, provider.onDidChangeTreeData(showFilter));
+  // Reading the stored log (up to 1,000 records) waits until activate() has returned.
+  const initial = setTimeout(showFilter, 0);
+  context.subscriptions.push(provider, view, provider.onDidChangeTreeData(showFilter), { dispose: () => clearTimeout(initial) });
 
   const add = (id: string, what: string, handler: (...args: unknown[]) => unknown) => registerCommand(context, services.log, id, what, handler);
   add('mhsm.activity.filter', 'filter the activity log', () => pickFilter(provider));
