@@ -33,8 +33,9 @@ export function registerActivity(context: vscode.ExtensionContext, services: Ser
           : undefined;
     void vscode.commands.executeCommand('setContext', activityFilteredContext, provider.description() !== undefined);
   };
-  showFilter();
-  context.subscriptions.push(provider, view, provider.onDidChangeTreeData(showFilter));
+  // Reading the stored log (up to 1,000 records) waits until activate() has returned.
+  const initial = setTimeout(showFilter, 0);
+  context.subscriptions.push(provider, view, provider.onDidChangeTreeData(showFilter), { dispose: () => clearTimeout(initial) });
 
   const add = (id: string, what: string, handler: (...args: unknown[]) => unknown) => registerCommand(context, services.log, id, what, handler);
   add('mhsm.activity.filter', 'filter the activity log', () => pickFilter(provider));

@@ -5,7 +5,6 @@ import { dayMs } from '../core/expiry/thresholds';
 import type { Assessment } from '../core/expiry/watchedItem';
 import type { ExpiryActions, ExpiryLog, ExpirySettings, ExpirySource, ExpiryStateStore } from './expiryDeps';
 import { isRenewable } from './expiryDeps';
-import { expiryCommandIds } from './expiryCommandIds';
 
 // Notifications on start and once a day when something crosses a threshold, with "Renew…",
 // "Snooze" and "Don't show for this item". The decisions are pure (notificationPolicy.ts); this
@@ -48,11 +47,13 @@ export function registerExpiryNotifications(deps: ExpiryNotificationDeps): vscod
   // recompute() fires onDidChange, which runs the check (and refreshes decorations and the status bar).
   const timer = setInterval(() => deps.source.recompute(), checkEveryMs);
   void check();
-  const reset = vscode.commands.registerCommand(expiryCommandIds.resetNotifications, async () => {
-    await deps.state.update(notificationRecordKey, unmuteAll(parseNotificationRecord(deps.state.get(notificationRecordKey))));
-    void vscode.window.showInformationMessage(vscode.l10n.t('Expiry notifications will show again for every item.'));
-  });
-  return vscode.Disposable.from(subscription, reset, new vscode.Disposable(() => clearInterval(timer)));
+  return vscode.Disposable.from(subscription, new vscode.Disposable(() => clearInterval(timer)));
+}
+
+/** "Reset Expiry Notifications": every muted or snoozed item may notify again. */
+export async function resetExpiryNotifications(state: ExpiryStateStore): Promise<void> {
+  await state.update(notificationRecordKey, unmuteAll(parseNotificationRecord(state.get(notificationRecordKey))));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Expiry notifications will show again for every item.'));
 }
 
 async function show(deps: ExpiryNotificationDeps, a: Assessment, more: number): Promise<void> {

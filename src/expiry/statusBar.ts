@@ -9,7 +9,9 @@ import { severityIcon } from './severityStyle';
 // The worst current state in the status bar; a click lists what needs attention. Hidden while
 // nothing is watched, so the extension does not claim space before it knows anything.
 
-export function registerExpiryStatusBar(source: ExpirySource, actions: ExpiryActions): vscode.Disposable {
+// Its click command (expiryCommandIds.showItems → showExpiryItems) is registered by
+// registerExpiryWatch at activation, apart from the item, which may come later.
+export function registerExpiryStatusBar(source: ExpirySource): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mhsm.expiry', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Managed HSM expiry');
   item.command = expiryCommandIds.showItems;
@@ -26,8 +28,7 @@ export function registerExpiryStatusBar(source: ExpirySource, actions: ExpiryAct
   };
   render();
   const subscription = source.onDidChange(render);
-  const command = vscode.commands.registerCommand(expiryCommandIds.showItems, () => showExpiryItems(source, actions));
-  return vscode.Disposable.from(item, command, subscription);
+  return vscode.Disposable.from(item, subscription);
 }
 
 /** What the status bar shows for a snapshot; undefined while nothing is watched (hidden). */

@@ -59,7 +59,9 @@ export class WalkthroughProgress {
         if (e.affectsConfiguration('mhsm.expiry.notifications.enabled')) this.update();
       }),
     );
-    this.update();
+    // The first evaluation reads the stored client secrets: after activate() has returned.
+    const initial = setTimeout(() => this.update(), 0);
+    context.subscriptions.push({ dispose: () => clearTimeout(initial) });
   }
 
   /** The steps whose context key has been set (extension-host tests read it). */

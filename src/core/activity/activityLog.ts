@@ -22,7 +22,8 @@ export interface ActivityLogOptions {
 }
 
 export class ActivityLog {
-  private records: ActivityRecord[];
+  /** Read from the store on first use, not at construction: activation need not parse the log. */
+  private loaded: ActivityRecord[] | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly limit: number;
   private saving: Promise<void> = Promise.resolve();
@@ -33,12 +34,22 @@ export class ActivityLog {
     private readonly options: ActivityLogOptions,
   ) {
     this.limit = options.limit ?? activityLogLimit;
-    const stored = store.get<unknown[]>(activityStateKey);
-    this.records = (Array.isArray(stored) ? stored : [])
-      .map(parseActivityRecord)
-      .filter((r): r is ActivityRecord => r !== undefined)
-      .sort(newestFirst)
-      .slice(0, this.limit);
+  }
+
+  private get records(): ActivityRecord[] {
+    if (!this.loaded) {
+      const stored = this.store.get<unknown[]>(activityStateKey);
+      this.loaded = (Array.isArray(stored) ? stored : [])
+        .map(parseActivityRecord)
+        .filter((r): r is ActivityRecord => r !== undefined)
+        .sort(newestFirst)
+        .slice(0, this.limit);
+    }
+    return this.loaded;
+  }
+
+  private set records(records: ActivityRecord[]) {
+    this.loaded = records;
   }
 
   /** Newest first. */
