@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { openViewContainer } from './support/activityBar';
 import { eventually } from './support/eventually';
 import { answerModal } from './support/modalDialog';
 import { answerInputBox as answerInput } from './support/quickInput';
-import { welcomeButton } from './support/sideBar';
+import { browserStorage } from './support/browserStorage';
+import { confirmMaintenance, errorText, fieldValue, saveAndWait, setField } from './support/keyManagementFormPage';
+import { row, welcomeButton } from './support/sideBar';
 import { toast } from './support/notifications';
 import { screenshotsDir } from './support/screenshots';
 import { searchFiles } from './support/secretSearch';
@@ -32,94 +34,6 @@ import type { SandboxEndpoints } from '../support/sandboxProcess';
 type SandboxFile = SandboxEndpoints;
 
 const formCommand = 'Configure Secret Server Key Management…';
-
-async function row(tree: Locator, label: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
-  const item = treeItems(tree, label).first();
-  await item.waitFor({ state: 'visible', timeout: timeoutMs });
-  return item;
-}
-
-async function fieldValue(form: FrameLocator, id: string): Promise<string> {
-  return form.locator(`#${id} input`).inputValue();
-}
-
-async function setField(form: FrameLocator, id: string, value: string): Promise<void> {
-  const input = form.locator(`#${id} input`);
-  await input.fill(value);
-  await eventually(async () => assert.equal(await input.inputValue(), value), 5_000, 100);
-}
-
-/** Ticks the maintenance-mode confirmation if it is not ticked. */
-async function confirmMaintenance(form: FrameLocator): Promise<void> {
-  const box = form.locator('#confirm');
-  if ((await box.getAttribute('aria-checked')) !== 'true') await box.click();
-  await eventually(async () => assert.equal(await box.getAttribute('aria-checked'), 'true'), 5_000, 100);
-}
-
-async function errorText(form: FrameLocator, field: string): Promise<string> {
-  return ((await form.locator(`#${field}-error`).textContent()) ?? '').trim();
-}
-
-/** Waits until Save has been answered (busy ring gone) and returns the status and summary lines. */
-async function saveAndWait(form: FrameLocator, timeoutMs = 90_000): Promise<{ status: string; summary: string }> {
-  await form.locator('#save').click();
-  await eventually(
-    async () => {
-      assert.equal(await form.locator('#save').evaluate((e) => (e as HTMLElement & { disabled: boolean }).disabled), false);
-      const status = ((await form.locator('#status').textContent()) ?? '').trim();
-      const summary = ((await form.locator('#summary').textContent()) ?? '').trim();
-      assert.ok(/^Saved\./.test(status) || summary.length > 0, `still checking: "${status}"`);
-    },
-    timeoutMs,
-    250,
-  );
-  return { status: ((await form.locator('#status').textContent()) ?? '').trim(), summary: ((await form.locator('#summary').textContent()) ?? '').trim() };
-}
-
-/** Everything the browser keeps for the workbench (IndexedDB and localStorage), as text. */
-/**
- * Everything the browser keeps for the workbench (IndexedDB and localStorage), as text. Passed as
- * source text: the test's TypeScript transform would add helpers the page does not have.
- */
-async function browserStorage(page: Page): Promise<{ where: string; text: string }[]> {
-  return page.evaluate(`(async () => {
-    const out = [];
-    const asText = (v) => {
-      if (typeof v === 'string') return v;
-      if (v instanceof ArrayBuffer) return new TextDecoder().decode(v);
-      if (ArrayBuffer.isView(v)) return new TextDecoder().decode(v);
-      try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
-    };
-    for (let i = 0; i < localStorage.length; i++) {
-      const k = localStorage.key(i) ?? '';
-      out.push({ where: 'localStorage:' + k, text: k + '=' + (localStorage.getItem(k) ?? '') });
-    }
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise((resolve, reject) => {
-        const r = indexedDB.open(info.name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const entries = await new Promise((resolve, reject) => {
-          const got = [];
-          const cursor = db.transaction(store, 'readonly').objectStore(store).openCursor();
-          cursor.onsuccess = () => {
-            const c = cursor.result;
-            if (!c) return resolve(got);
-            got.push({ key: c.key, value: c.value });
-            c.continue();
-          };
-          cursor.onerror = () => reject(cursor.error);
-        });
-        for (const e of entries) out.push({ where: 'indexedDB:' + info.name + '/' + store + '/' + asText(e.key), text: asText(e.key) + '=' + asText(e.value) });
-      }
-      db.close();
-    }
-    return out;
-  })()`);
-}
 
 describe('Key management form: Task 2 and Task 3 in VS Code in Chromium', function () {
   let wb: Workbench;

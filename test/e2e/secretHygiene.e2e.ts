@@ -9,7 +9,9 @@ import { readClipboard } from './support/clipboard';
 import { eventually } from './support/eventually';
 import { answerModal } from './support/modalDialog';
 import { answerInputBox as answerInput } from './support/quickInput';
-import { welcomeButton } from './support/sideBar';
+import { browserStorage } from './support/browserStorage';
+import { confirmMaintenance, saveAndWait, setField } from './support/keyManagementFormPage';
+import { row, welcomeButton } from './support/sideBar';
 import { runCommand } from './support/commandPalette';
 import { sandboxControl } from './support/sandboxControl';
 import { SecretScan, type Needle } from './support/secretScan';
@@ -36,39 +38,6 @@ const hostileName = '<img src=x onerror=alert(1)><script>alert(2)</script> [x](c
 /** Server messages may be long; the page and the toast must still show text, not markup. */
 const hostileMessage = `<img src=x onerror=alert(3)> [run](command:mhsm.deleteKey) <b>bold</b> \u202Eevil ${'L'.repeat(5000)}`;
 
-async function row(tree: Locator, label: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
-  const item = treeItems(tree, label).first();
-  await item.waitFor({ state: 'visible', timeout: timeoutMs });
-  return item;
-}
-
-async function setField(form: FrameLocator, id: string, value: string): Promise<void> {
-  const input = form.locator(`#${id} input`);
-  await input.fill(value);
-  await eventually(async () => assert.equal(await input.inputValue(), value), 5_000, 100);
-}
-
-async function confirmMaintenance(form: FrameLocator): Promise<void> {
-  const box = form.locator('#confirm');
-  if ((await box.getAttribute('aria-checked')) !== 'true') await box.click();
-  await eventually(async () => assert.equal(await box.getAttribute('aria-checked'), 'true'), 5_000, 100);
-}
-
-async function saveAndWait(form: FrameLocator, timeoutMs = 120_000): Promise<{ status: string; summary: string }> {
-  await form.locator('#save').click();
-  await eventually(
-    async () => {
-      assert.equal(await form.locator('#save').evaluate((e) => (e as HTMLElement & { disabled: boolean }).disabled), false);
-      const status = ((await form.locator('#status').textContent()) ?? '').trim();
-      const summary = ((await form.locator('#summary').textContent()) ?? '').trim();
-      assert.ok(/^Saved\./.test(status) || summary.length > 0, `still checking: "${status}"`);
-    },
-    timeoutMs,
-    250,
-  );
-  return { status: ((await form.locator('#status').textContent()) ?? '').trim(), summary: ((await form.locator('#summary').textContent()) ?? '').trim() };
-}
-
 /** Elements hostile text would have made had it been parsed as HTML or Markdown. */
 async function injectedElements(root: Page | FrameLocator): Promise<number> {
   // VS Code's own acquireVsCodeApi script (#_vscodeApiScript) is the one inline script a webview has.
@@ -76,51 +45,6 @@ async function injectedElements(root: Page | FrameLocator): Promise<number> {
   let n = 0;
   for (const s of selectors) n += await root.locator(s).count();
   return n;
-}
-
-/** The workbench's browser-side storage (IndexedDB and localStorage), as text; passed as source so no TS helper leaks in. */
-async function browserStorage(page: Page): Promise<{ where: string; text: string }[]> {
-  return page.evaluate(`(async () => {
-    const out = [];
-    const asText = (v) => {
-      if (typeof v === 'string') return v;
-      if (v instanceof ArrayBuffer) return new TextDecoder().decode(v);
-      if (ArrayBuffer.isView(v)) return new TextDecoder().decode(v);
-      try { return JSON.stringify(v) ?? String(v); } catch { return String(v); }
-    };
-    for (let i = 0; i < localStorage.length; i++) {
-      const k = localStorage.key(i) ?? '';
-      out.push({ where: 'localStorage:' + k, text: k + '=' + (localStorage.getItem(k) ?? '') });
-    }
-    for (let i = 0; i < sessionStorage.length; i++) {
-      const k = sessionStorage.key(i) ?? '';
-      out.push({ where: 'sessionStorage:' + k, text: k + '=' + (sessionStorage.getItem(k) ?? '') });
-    }
-    for (const info of await indexedDB.databases()) {
-      if (!info.name) continue;
-      const db = await new Promise((resolve, reject) => {
-        const r = indexedDB.open(info.name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const entries = await new Promise((resolve, reject) => {
-          const got = [];
-          const cursor = db.transaction(store, 'readonly').objectStore(store).openCursor();
-          cursor.onsuccess = () => {
-            const c = cursor.result;
-            if (!c) return resolve(got);
-            got.push({ key: c.key, value: c.value });
-            c.continue();
-          };
-          cursor.onerror = () => reject(cursor.error);
-        });
-        for (const e of entries) out.push({ where: 'indexedDB:' + info.name + '/' + store + '/' + asText(e.key), text: asText(e.key) + '=' + asText(e.value) });
-      }
-      db.close();
-    }
-    return out;
-  })()`);
 }
 
 describe('Secret hygiene and hostile text in VS Code in Chromium', function () {
