@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Explorer } from '../explorer';
 import { prefillFromArgument } from '../webview/formPrefill';
 import { registerKeyManagementForm } from '../webview/keyManagementFeature';
+import type { KeyManagementFormDeps } from '../webview/keyManagementFormDeps';
 import type { FormPrefill } from '../protocol/keyManagementForm';
 import { ConnectionNode } from '../views/secretServer/secretServerNodes';
 import { KeyNode, VersionNode } from '../views/azure/azureNodes';
@@ -13,7 +14,8 @@ import { registerCommand } from './runCommand';
 export const openKeyManagementFormCommand = 'mhsm.openKeyManagementForm';
 export const rotateSecretKeysCommand = 'mhsm.rotateSecretKeys';
 
-export function registerKeyManagementFormCommands(context: vscode.ExtensionContext, explorer: Explorer): void {
+/** `confirm` asks the modal questions (Rotate Secret Keys) through the setup commands' prompt seam. */
+export function registerKeyManagementFormCommands(context: vscode.ExtensionContext, explorer: Explorer, confirm?: KeyManagementFormDeps['confirm']): void {
   const { services, connections, sessions } = explorer;
   const connectionById = (id: string) => {
     const connection = connections.list().find((c) => c.id === id);
@@ -29,6 +31,7 @@ export function registerKeyManagementFormCommands(context: vscode.ExtensionConte
     getSession: (id) => sessions.session(connectionById(id)),
     credential: (tenantId) => services.credential({ tenantId, interactive: true }),
     refreshConnection: () => explorer.secretServer.refresh(),
+    confirm,
   });
   const add = (id: string, what: string, handler: (...args: unknown[]) => unknown) => registerCommand(context, services.log, id, what, handler);
   add(openKeyManagementFormCommand, vscode.l10n.t('open the Secret Server key management form'), (arg) => {

@@ -37,8 +37,8 @@ export function registerCommands(context: vscode.ExtensionContext, explorer: Exp
   add('mhsm.setSecretServerRegion', vscode.l10n.t('set the Secret Server region'), (node) => setSecretServerRegionCommand(explorer, node));
   add('mhsm.signOutSecretServer', vscode.l10n.t('sign out of Secret Server'), (node) => signOutSecretServer(explorer, node));
   add('mhsm.showOutput', vscode.l10n.t('show the output'), () => explorer.services.showOutput());
-  registerSetupCommands(context, explorer);
-  registerKeyManagementFormCommands(context, explorer);
+  const setup = registerSetupCommands(context, explorer);
+  registerKeyManagementFormCommands(context, explorer, (message, detail, buttons) => setup.ui().confirm(message, detail, buttons));
   registerManagedHsmCommands(context, explorer);
 }
 

@@ -41,14 +41,9 @@ export async function rotateSecretKeys(deps: RotateSecretKeysDeps, connectionId?
   }
 
   const go = vscode.l10n.t('Rotate Secret Keys');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Rotate the secret keys of {0}?', connection.label),
-    {
-      modal: true,
-      detail: vscode.l10n.t('Secret Server enables maintenance mode (this takes about 5 minutes) and then gives every secret a new key and re-encrypts it. Secrets cannot be changed until it finishes. You can cancel from the progress notification.'),
-    },
-    go,
-  );
+  const message = vscode.l10n.t('Rotate the secret keys of {0}?', connection.label);
+  const detail = vscode.l10n.t('Secret Server enables maintenance mode (this takes about 5 minutes) and then gives every secret a new key and re-encrypts it. Secrets cannot be changed until it finishes. You can cancel from the progress notification.');
+  const answer = deps.confirm ? await deps.confirm(message, detail, [go]) : await vscode.window.showWarningMessage(message, { modal: true, detail }, go);
   if (answer !== go) throw new ActionableError(vscode.l10n.t('Rotating secret keys was cancelled.'), 'cancelled');
 
   await startRotation(session);

@@ -62,6 +62,11 @@ export interface KeyManagementFormDeps {
   /** Called after a configuration was saved or a rotation ended, so the tree shows it. */
   refreshConnection?(connectionId: string): void;
   now(): Date;
+  /**
+   * A modal question with buttons; the chosen button or undefined. Default: VS Code's modal
+   * warning. The extension passes the setup commands' prompt seam, so tests can answer it.
+   */
+  confirm?(message: string, detail: string | undefined, buttons: readonly string[]): Promise<string | undefined>;
   /** Time between rotation status reads; default 2000 ms. */
   readonly rotationPollMs?: number;
 }

@@ -24,6 +24,8 @@ export const setSetupUiTestCommand = 'mhsm.test.setSetupUi';
 export interface SetupCommands {
   /** Replaces the prompt seam (tests); undefined restores VS Code's own prompts. */
   setUi(ui: SetupUi | undefined): void;
+  /** The prompt seam in use now (other commands ask their questions through it too). */
+  ui(): SetupUi;
 }
 
 export function registerSetupCommands(context: vscode.ExtensionContext, explorer: Explorer): SetupCommands {
@@ -58,7 +60,7 @@ export function registerSetupCommands(context: vscode.ExtensionContext, explorer
   if (context.extensionMode !== vscode.ExtensionMode.Production) {
     context.subscriptions.push(vscode.commands.registerCommand(setSetupUiTestCommand, (ui?: SetupUi) => setUi(ui)));
   }
-  return { setUi };
+  return { setUi, ui: () => current };
 }
 
 /** An app given as a plain argument ({ clientId }) by another command or a test. */
