@@ -19,6 +19,8 @@ import { ratio, spread, type BudgetLine, type Spread } from './stats';
 // extension's own share; the baseline is what VS Code itself costs on this machine.
 
 const formRuns = Number(process.env.BENCH_FORM_RUNS ?? 7);
+// activate() runs once per VS Code start: further starts give it a median and a spread.
+const activationStarts = Number(process.env.BENCH_ACTIVATION_STARTS ?? 5);
 const baselineDir = path.join(__dirname, 'fixtures', 'emptyExtension');
 const extensionName = 'Managed HSM for Secret Server';
 const baselineName = 'Empty Baseline (benchmark)';
@@ -157,7 +159,7 @@ function medianParts(runs: OpenParts[]): Record<string, number> {
 }
 
 export interface RealVsCodeResult {
-  activation: { activateMs: number; cpuMs?: number; extensionHostUpMs: number; shareOfHostStart: number; profile?: string; vscodeActivationMs?: number };
+  activation: { activateMs: number; cpuMs?: number; extensionHostUpMs: number; shareOfHostStart: number; profile?: string; vscodeActivationMs?: number; wall?: Spread; cpu?: Spread };
   baselineActivation: { activateMs: number; cpuMs?: number; vscodeActivationMs?: number };
   formOpen: Spread;
   emptyWebviewOpen: Spread;
@@ -167,7 +169,48 @@ export interface RealVsCodeResult {
   budgets: BudgetLine[];
 }
 
+/** activate() in a fresh VS Code start: open the view container, read the extension's line. */
+async function activationInNewStart(): Promise<ActivationLine> {
+  const wb = await startWorkbench({ env: { MHSM_ACTIVATION_PROFILE: '1' } });
+  try {
+    execFileSync(process.execPath, [path.join(__dirname, '..', 'esbuild.mjs'), '--production'], { cwd: path.join(__dirname, '..'), stdio: 'ignore' });
+    await openViewContainer(wb.page, 'Managed HSM');
+    return await waitForActivation(path.join(wb.server.home, '..', 'user-data', 'logs'), 'Activated');
+  } finally {
+    await wb.close();
+  }
+}
+
 export async function benchRealVsCode(log: (line: string) => void): Promise<RealVsCodeResult> {
+  const result = await benchOneStart(log);
+  const samples: ActivationLine[] = [result.first];
+  for (let i = 1; i < activationStarts; i++) {
+    const line = await activationInNewStart();
+    samples.push(line);
+    log(`  activate() in VS Code start ${i + 1}: ${line.activateMs} ms (${line.cpuMs ?? '?'} ms CPU)`);
+  }
+  const wall = spread(samples.map((l) => l.activateMs));
+  const cpuSamples = samples.flatMap((l) => (l.cpuMs === undefined ? [] : [l.cpuMs]));
+  const cpu = cpuSamples.length > 0 ? spread(cpuSamples) : undefined;
+  const first = result.first;
+  const share = Math.round((first.activateMs / first.hostUpMs) * 10_000) / 100;
+  return {
+    ...result.value,
+    activation: { ...result.value.activation, activateMs: wall.median, cpuMs: cpu?.median, wall, cpu },
+    budgets: result.value.budgets.map((b) =>
+      b.benchmark === 'activate() in real VS Code'
+        ? {
+            ...b,
+            measured: `${wall.median} ms median of ${wall.runs} VS Code starts (${wall.min}–${wall.max}; CPU median ${cpu?.median ?? '?'} ms); the first start's share of the extension host's start ${share} %${result.vscodeFigure}`,
+            budget: '< 15 ms median',
+            kept: wall.median < 15,
+          }
+        : b,
+    ),
+  };
+}
+
+async function benchOneStart(log: (line: string) => void): Promise<{ value: RealVsCodeResult; first: ActivationLine; vscodeFigure: string }> {
   const wb = await startWorkbench({ extraExtensions: [baselineDir], env: { MHSM_ACTIVATION_PROFILE: '1' } });
   try {
     // The harness builds the development bundle (unminified, with source maps); a user runs the
@@ -209,7 +252,7 @@ export async function benchRealVsCode(log: (line: string) => void): Promise<Real
     const share = Math.round((line.activateMs / line.hostUpMs) * 10_000) / 100;
     const cpuFigure = (l: ActivationLine) => (l.cpuMs === undefined ? '' : `, ${l.cpuMs} ms CPU`);
     const vscodeFigure = (name: string) => (vscodeTimes[name] === undefined ? '' : `; VS Code shows ${vscodeTimes[name]} ms with loading`);
-    return {
+    const value: RealVsCodeResult = {
       activation: { activateMs: line.activateMs, cpuMs: line.cpuMs, extensionHostUpMs: line.hostUpMs, shareOfHostStart: share, profile: line.profile, vscodeActivationMs: vscodeTimes[extensionName] },
       baselineActivation: { activateMs: baseline.activateMs, cpuMs: baseline.cpuMs, vscodeActivationMs: vscodeTimes[baselineName] },
       formOpen,
@@ -234,6 +277,7 @@ export async function benchRealVsCode(log: (line: string) => void): Promise<Real
         },
       ],
     };
+    return { value, first: line, vscodeFigure: vscodeFigure(extensionName) };
   } finally {
     await wb.close();
   }
