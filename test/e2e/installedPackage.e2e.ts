@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import manifest from '../../package.json';
+import nls from '../../package.nls.json';
 import { zipListing } from '../../scripts/package/zipListing';
 import { repoRoot } from '../../scripts/vscode/paths';
 import { openViewContainer } from './support/activityBar';
@@ -70,7 +71,7 @@ describe('Installed package: the .vsix in a real VS Code in Chromium', function 
 
   it('shows in the Extensions view with its icon from the installed folder, its version and source VSIX', async () => {
     await runCommand(wb.page, 'Extensions: Show Installed Extensions');
-    const entry = wb.page.locator('.extensions-viewlet .extension-list-item').filter({ hasText: manifest.displayName }).first();
+    const entry = wb.page.locator('.extensions-viewlet .extension-list-item').filter({ hasText: nls.displayName }).first();
     await entry.waitFor({ state: 'visible', timeout: 30_000 });
     const icon = entry.locator('img.icon');
     await icon.waitFor({ state: 'visible', timeout: 30_000 });
