@@ -1,3 +1,4 @@
+import { matchesRequest, parseRequestMatch } from './requestMatch';
 import type { SandboxRequest } from './http/exchange';
 
 // Error replies set through the control API: a matching request is answered with an error in the
@@ -53,19 +54,13 @@ export class ErrorReplyRegistry {
 
   /** Validates and adds a rule; returns an error sentence for bad input. */
   add(input: Record<string, unknown>): ErrorReplyRule | string {
-    const service = input.service ?? '*';
-    const method = input.method ?? '*';
-    const path = input.path ?? '.*';
+    const target = parseRequestMatch(input);
+    if (typeof target === 'string') return target;
+    const { service, method, path, regex } = target;
     const code = input.code ?? 'BadRequest';
     const message = input.message;
-    if (typeof service !== 'string' || typeof method !== 'string' || typeof path !== 'string' || typeof code !== 'string') return 'service, method, path and code must be strings.';
+    if (typeof code !== 'string') return 'code must be a string.';
     if (typeof message !== 'string' || message.length === 0 || message.length > 100_000) return 'message must be a string of 1..100000 characters.';
-    let regex: RegExp;
-    try {
-      regex = new RegExp(path);
-    } catch {
-      return 'path must be a valid regular expression.';
-    }
     const status = input.status ?? 400;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) return 'status must be an integer from 400 to 599.';
     const times = input.times;
@@ -82,9 +77,7 @@ export class ErrorReplyRegistry {
     // '*' never covers the control API, or a rule could lock out its own removal.
     if (service === 'control') return undefined;
     for (const rule of this.rules) {
-      if (rule.service !== '*' && rule.service !== service) continue;
-      if (rule.method !== '*' && rule.method !== request.method.toUpperCase()) continue;
-      if (!rule.regex.test(request.path)) continue;
+      if (!matchesRequest(rule, service, request.method, request.path)) continue;
       if (rule.bodyContains !== undefined && !request.body.toString('utf8').includes(rule.bodyContains) && !request.query.toString().includes(rule.bodyContains)) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
       rule.fired++;

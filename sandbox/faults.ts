@@ -1,3 +1,4 @@
+import { matchesRequest, parseRequestMatch } from './requestMatch';
 // Fault rules set through the control API. Each rule draws from its own seeded generator, so a
 // test that sets the same rules and makes the same requests sees the same faults.
 
@@ -54,16 +55,9 @@ export class FaultRegistry {
   add(input: Record<string, unknown>): FaultRule | string {
     const kind = input.kind;
     if (typeof kind !== 'string' || !kinds.includes(kind as FaultKind)) return `kind must be one of ${kinds.join(', ')}.`;
-    const service = input.service ?? '*';
-    const method = input.method ?? '*';
-    const path = input.path ?? '.*';
-    if (typeof service !== 'string' || typeof method !== 'string' || typeof path !== 'string') return 'service, method and path must be strings.';
-    let regex: RegExp;
-    try {
-      regex = new RegExp(path);
-    } catch {
-      return 'path must be a valid regular expression.';
-    }
+    const target = parseRequestMatch(input);
+    if (typeof target === 'string') return target;
+    const { service, method, path, regex } = target;
     const probability = input.probability ?? 1;
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) return 'probability must be a number from 0 to 1.';
     const times = input.times;
@@ -94,9 +88,7 @@ export class FaultRegistry {
   /** Picks the first matching rule that fires for this request. Latency may combine with nothing else. */
   decide(service: string, method: string, path: string): FaultDecision {
     for (const rule of this.rules) {
-      if (rule.service !== '*' && rule.service !== service) continue;
-      if (rule.method !== '*' && rule.method !== method.toUpperCase()) continue;
-      if (!rule.regex.test(path)) continue;
+      if (!matchesRequest(rule, service, method, path)) continue;
       if (rule.times !== undefined && rule.fired >= rule.times) continue;
       if (rule.next() >= rule.probability) continue;
       rule.fired++;
