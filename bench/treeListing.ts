@@ -19,6 +19,8 @@ const runs = Number(process.env.BENCH_LISTING_RUNS ?? 3);
 interface SideTimes {
   firstPageMs: number;
   fullListMs: number;
+  /** The extension only: until every listed key's details (type, operations) were read too. */
+  allDetailsMs?: number;
   keys: number;
 }
 
@@ -51,7 +53,13 @@ async function extensionSide(keys: ManagedHsmKeys, hsm: ManagedHsmInfo): Promise
     if (more.value.moreError) throw more.value.moreError;
     listing = more.value;
   }
-  return { firstPageMs, fullListMs: performance.now() - t0, keys: listing.rows.length };
+  const fullListMs = performance.now() - t0;
+  // The detail reads go on after the list is complete; waited for here so that they neither run
+  // into the next measurement nor go unreported.
+  await model.keyDetailsRead(hsm);
+  const allDetailsMs = performance.now() - t0;
+  if (listing.rows.some((r) => !r.details?.ok)) throw new Error('a key\'s details could not be read');
+  return { firstPageMs, fullListMs, allDetailsMs, keys: listing.rows.length };
 }
 
 async function baselineSide(hsmUri: string, credential: TokenCredential, caPem: string): Promise<SideTimes> {
@@ -70,7 +78,7 @@ export interface TreeListingResult {
   keys: number;
   versionsPerKey: number;
   runs: number;
-  byLatency: { latencyMs: number; extension: { firstPage: Spread; fullList: Spread }; baseline: { firstPage: Spread; fullList: Spread }; firstPageRatio: number; fullListRatio: number }[];
+  byLatency: { latencyMs: number; extension: { firstPage: Spread; fullList: Spread; allDetails: Spread }; baseline: { firstPage: Spread; fullList: Spread }; firstPageRatio: number; fullListRatio: number }[];
   budgets: BudgetLine[];
 }
 
@@ -98,18 +106,18 @@ export async function benchTreeListing(log: (line: string) => void): Promise<Tre
           if (side === 'ext') ext.push(await extensionSide(new ManagedHsmKeys(cloud, credential, hsm.hsmUri, { displayName: hsm.name }), hsm));
           else base.push(await baselineSide(hsm.hsmUri, credential, sandbox.caPem));
         }
-        log(`  ${latencyMs} ms latency, run ${i + 1}/${runs}: extension first ${ext.at(-1)!.firstPageMs.toFixed(0)} / full ${ext.at(-1)!.fullListMs.toFixed(0)} ms; baseline first ${base.at(-1)!.firstPageMs.toFixed(0)} / full ${base.at(-1)!.fullListMs.toFixed(0)} ms`);
+        log(`  ${latencyMs} ms latency, run ${i + 1}/${runs}: extension first ${ext.at(-1)!.firstPageMs.toFixed(0)} / full ${ext.at(-1)!.fullListMs.toFixed(0)} / details ${ext.at(-1)!.allDetailsMs!.toFixed(0)} ms; baseline first ${base.at(-1)!.firstPageMs.toFixed(0)} / full ${base.at(-1)!.fullListMs.toFixed(0)} ms`);
       }
       if (ext.some((e) => e.keys !== base[0].keys)) throw new Error(`the sides listed different numbers of keys: ${ext[0].keys} vs ${base[0].keys}`);
       result.keys = base[0].keys;
-      const e = { firstPage: spread(ext.map((s) => s.firstPageMs)), fullList: spread(ext.map((s) => s.fullListMs)) };
+      const e = { firstPage: spread(ext.map((s) => s.firstPageMs)), fullList: spread(ext.map((s) => s.fullListMs)), allDetails: spread(ext.map((s) => s.allDetailsMs!)) };
       const b = { firstPage: spread(base.map((s) => s.firstPageMs)), fullList: spread(base.map((s) => s.fullListMs)) };
       const firstPageRatio = ratio(e.firstPage.median, b.firstPage.median);
       const fullListRatio = ratio(e.fullList.median, b.fullList.median);
       result.byLatency.push({ latencyMs, extension: e, baseline: b, firstPageRatio, fullListRatio });
       result.budgets.push(
         { benchmark: 'Tree listing: first page of keys', latencyMs, measured: `${e.firstPage.median} ms`, baseline: `${b.firstPage.median} ms`, ratio: firstPageRatio, budget: '≤ 1.1× baseline', kept: firstPageRatio <= 1.1 },
-        { benchmark: `Tree listing: all ${result.keys} keys`, latencyMs, measured: `${e.fullList.median} ms`, baseline: `${b.fullList.median} ms`, ratio: fullListRatio, budget: '≤ 1.1× baseline', kept: fullListRatio <= 1.1 },
+        { benchmark: `Tree listing: all ${result.keys} keys`, latencyMs, measured: `${e.fullList.median} ms (every key's details read by ${e.allDetails.median} ms)`, baseline: `${b.fullList.median} ms`, ratio: fullListRatio, budget: '≤ 1.1× baseline', kept: fullListRatio <= 1.1 },
       );
     }
     return result;

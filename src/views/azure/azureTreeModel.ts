@@ -92,6 +92,8 @@ export class AzureTreeModel {
   private readonly listings = new Map<string, KeyListing>();
   /** Per keys listing: the rows still to read and the readers at work (one pool, however fast "Load more" is clicked). */
   private readonly detailReads = new Map<string, DetailQueue>();
+  /** Per keys listing: settles when the "Load more" page being read has arrived. */
+  private readonly pagesInFlight = new Map<string, Promise<void>>();
   private account?: Promise<string | undefined>;
 
   constructor(
@@ -152,10 +154,16 @@ export class AzureTreeModel {
     if (!current.ok || !current.value.continuationToken) return current;
     const listing = current.value;
     const token = listing.continuationToken;
+    const path = modelPath.keys(hsm);
+    // The page the user asked for goes before the details of rows already shown: detail reads
+    // wait while it is read (on a large HSM they would otherwise compete with it for the service).
+    let arrived: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (arrived = resolve));
+    this.pagesInFlight.set(path, inFlight);
     try {
       const page = await this.loaders.listKeysPage(hsm, token);
       // A concurrent refresh replaced the listing: this page belongs to the old one.
-      if (this.listings.get(modelPath.keys(hsm)) !== listing) return this.keys(hsm);
+      if (this.listings.get(path) !== listing) return this.keys(hsm);
       const rows: KeyRow[] = page.items.map((key) => ({ key }));
       listing.rows.push(...rows);
       this.readDetails(hsm, rows);
@@ -163,6 +171,10 @@ export class AzureTreeModel {
       listing.moreError = undefined;
     } catch (err) {
       listing.moreError = asActionable(err, l10n.t('load more keys of {0}', hsm.name));
+    } finally {
+      // A refresh may have started another listing's page meanwhile: that one stays.
+      if (this.pagesInFlight.get(path) === inFlight) this.pagesInFlight.delete(path);
+      arrived();
     }
     return { ok: true, value: listing };
   }
@@ -240,7 +252,11 @@ export class AzureTreeModel {
   }
 
   private async readQueued(hsm: ManagedHsmInfo, q: DetailQueue): Promise<void> {
-    for (let row = q.pending.shift(); row; row = q.pending.shift()) {
+    const path = modelPath.keys(hsm);
+    for (;;) {
+      for (let page = this.pagesInFlight.get(path); page; page = this.pagesInFlight.get(path)) await page;
+      const row = q.pending.shift();
+      if (!row) break;
       try {
         row.details = { ok: true, value: await this.loaders.getKey(hsm, row.key.name) };
       } catch (err) {

@@ -172,6 +172,42 @@ describe('AzureTreeModel', () => {
     assert.ok(keys.value.rows.every((r) => r.details?.ok));
   });
 
+  it('reads no key details while a "Load more" page is being read, and reads them after it', async () => {
+    const azure = fakeAzure({ keyCount: 60 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const detailsDuringPage: string[] = [];
+    let pageOpen = false;
+    const model = new AzureTreeModel({
+      ...azure.loaders,
+      listKeysPage: async (h, token) => {
+        if (token) {
+          pageOpen = true;
+          await gate;
+          pageOpen = false;
+        }
+        return azure.loaders.listKeysPage(h, token);
+      },
+      getKey: async (h, name) => {
+        if (pageOpen) detailsDuringPage.push(name);
+        return azure.loaders.getKey(h, name);
+      },
+    });
+    const h = hsm('contoso-mhsm-eus');
+    await model.keys(h);
+    const more = model.loadMoreKeys(h);
+    // The first page's readers start on the next turn; give them several while the page is open.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    assert.equal(azure.calls.getKey ?? 0, 0, 'details wait for the page the user asked for');
+    release();
+    const after = await more;
+    assert.equal(after.ok && after.value.rows.length, 50);
+    await model.keyDetailsRead(h);
+    assert.deepEqual(detailsDuringPage, []);
+    assert.equal(azure.calls.getKey, 50, 'every listed row is read once, after the page');
+    assert.ok(after.ok && after.value.rows.every((r) => r.details?.ok));
+  });
+
   it('keeps the rows when "Load more" fails, and records the failure for an error node', async () => {
     const model = new AzureTreeModel(fakeAzure({ keyCount: 60, failPageToken: `${origin}/keys?skip=25` }).loaders);
     const h = hsm('contoso-mhsm-eus');
