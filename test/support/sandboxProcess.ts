@@ -43,6 +43,8 @@ export interface SandboxHandle {
   /** Stops the process (SIGTERM) and starts it again on the same state directory. */
   restart(): Promise<void>;
   output(): string;
+  /** The launcher's process id (the sandbox itself runs in a child of it). */
+  readonly pid: number | undefined;
 }
 
 const root = path.resolve(__dirname, '..', '..');
@@ -101,6 +103,9 @@ export async function startSandboxProcess(args: string[] = [], stateDir?: string
       return caPem;
     },
     stateDir: dir,
+    get pid() {
+      return child.pid;
+    },
     control: async (method, route, body) => {
       const res = await httpsJson(method, `${endpoints.control}${route}`, caPem, body);
       return res;
