@@ -214,12 +214,14 @@ export class AzureTreeModel {
   /** Drops `path` and everything cached below it (or everything). */
   invalidate(path?: string): void {
     if (path === undefined) {
+      for (const queue of this.detailReads.values()) stopReading(queue);
       this.cache.clear();
       this.listings.clear();
       this.detailReads.clear();
       this.account = undefined;
       return;
     }
+    for (const [key, queue] of this.detailReads) if (key === path || key.startsWith(`${path}/`)) stopReading(queue);
     for (const map of [this.cache, this.listings, this.detailReads] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) if (key === path || key.startsWith(`${path}/`)) map.delete(key);
     }
@@ -254,7 +256,12 @@ export class AzureTreeModel {
   private async readQueued(hsm: ManagedHsmInfo, q: DetailQueue): Promise<void> {
     const path = modelPath.keys(hsm);
     for (;;) {
-      for (let page = this.pagesInFlight.get(path); page; page = this.pagesInFlight.get(path)) await page;
+      for (let page = this.pagesInFlight.get(path); page; page = this.pagesInFlight.get(path)) {
+        await page;
+        // One turn passes before reading on, so that a "Load more" following at once (paging
+        // through a large HSM) goes first again.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       const row = q.pending.shift();
       if (!row) break;
       try {
@@ -277,6 +284,11 @@ export class AzureTreeModel {
     }
     return entry;
   }
+}
+
+/** A refreshed listing's rows are gone from the tree: its readers stop after the read at hand. */
+function stopReading(queue: DetailQueue): void {
+  queue.pending.length = 0;
 }
 
 /** An HSM without a security domain answers no key or role call: say so without asking it. */

@@ -208,6 +208,24 @@ describe('AzureTreeModel', () => {
     assert.ok(after.ok && after.value.rows.every((r) => r.details?.ok));
   });
 
+  it('stops reading the details of a listing that a refresh replaced', async () => {
+    const azure = fakeAzure({ keyCount: 60 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let started = 0;
+    const model = new AzureTreeModel({ ...azure.loaders, getKey: async (h, name) => (started++, await gate, azure.loaders.getKey(h, name)) });
+    const h = hsm('contoso-mhsm-eus');
+    await model.loadMoreKeys(h);
+    await model.loadMoreKeys(h);
+    const old = model.keyDetailsRead(h);
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(started, 8, 'eight readers at work, the other rows waiting');
+    model.invalidate(modelPath.keys(h));
+    release();
+    await old;
+    assert.equal(started, 8, 'no row of the replaced listing is read after the refresh');
+  });
+
   it('keeps the rows when "Load more" fails, and records the failure for an error node', async () => {
     const model = new AzureTreeModel(fakeAzure({ keyCount: 60, failPageToken: `${origin}/keys?skip=25` }).loaders);
     const h = hsm('contoso-mhsm-eus');
