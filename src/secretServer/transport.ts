@@ -10,6 +10,7 @@ import {
   type PipelinePolicy,
   type PipelineRequest,
   type PipelineResponse,
+  type TlsSettings,
 } from '@azure/core-rest-pipeline';
 import * as l10n from '@vscode/l10n';
 import { ActionableError } from '../core/actionableError';
@@ -61,6 +62,25 @@ export interface TransportResponse {
   requestId?: string;
 }
 
+/**
+ * Trust in the public roots and one extra CA, as one TLS context made once per CA. Given as `ca`
+ * instead, the roots (~140 certificates) would be parsed again for every new connection and
+ * joined into the socket pool's key on every request: most of a readiness check's CPU time.
+ */
+const trustContexts = new Map<string, tls.SecureContext>();
+
+function trustWith(caPem: string): TlsSettings {
+  let context = trustContexts.get(caPem);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, caPem] });
+    trustContexts.set(caPem, context);
+  }
+  // The pipeline hands its TLS settings to Node's https.Agent as they are, and `secureContext` is
+  // an option of the Agent's connections. Were it dropped, no CA would be added: the sandbox or an
+  // on-premises server would be refused, never trusted by mistake.
+  return { secureContext: context } as TlsSettings;
+}
+
 export class SecretServerTransport {
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
@@ -71,7 +91,7 @@ export class SecretServerTransport {
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.httpClient = createDefaultHttpClient();
     this.pipeline = createPipelineFromOptions({
-      tlsOptions: options.caPem ? { ca: [...tls.rootCertificates, options.caPem] } : undefined,
+      tlsOptions: options.caPem ? trustWith(options.caPem) : undefined,
       redirectOptions: { maxRetries: 0 },
       userAgentOptions: { userAgentPrefix: 'managed-hsm-for-secret-server' },
     });

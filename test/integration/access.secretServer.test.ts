@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as tls from 'node:tls';
 import type { CancellationTokenLike } from '../../src/secretServer/cancellation';
 import { getHealth, getNodes, getVersion, probeHealth } from '../../src/secretServer/health';
 import {
@@ -56,14 +57,14 @@ describe('Secret Server client (src/secretServer) against the sandbox', function
   };
 
   /** A session as the extension builds one; counts how often the password is asked for. */
-  function connect(username: string, extra: { now?: () => number; withoutCa?: boolean; password?: string; otp?: () => Promise<string | undefined> } = {}) {
+  function connect(username: string, extra: { now?: () => number; withoutCa?: boolean; caPem?: string; password?: string; otp?: () => Promise<string | undefined> } = {}) {
     const u = user(username);
     const events: SessionEvent[] = [];
     const asked = { password: 0, otp: 0 };
     const session = new SecretServerSession({
       url: ss.url,
       username,
-      caPem: extra.withoutCa ? undefined : sandbox.caPem,
+      caPem: extra.withoutCa ? undefined : (extra.caPem ?? sandbox.caPem),
       now: extra.now,
       retryDelayMs: 50,
       credentials: {
@@ -125,6 +126,15 @@ describe('Secret Server client (src/secretServer) against the sandbox', function
       const e = await refused(getHealth(session));
       assert.equal(e.kind, 'unavailable');
       assert.match(e.message, /^Checking Secret Server health failed because the TLS certificate of 127\.0\.0\.1:\d+ is not trusted/);
+    });
+
+    it('trusts the extra CA it was given, not another one', async () => {
+      // A public root stands in for an unrelated CA: trusted for the public internet, not for this server.
+      const { session } = connect('ssadmin', { caPem: tls.rootCertificates[0] });
+      const e = await refused(getHealth(session));
+      assert.match(e.message, /TLS certificate of 127\.0\.0\.1:\d+ is not trusted/);
+      // The same server with its own CA, in the same process after that context was made.
+      assert.equal((await getHealth(connect('ssadmin').session)).healthy, true);
     });
 
     it('accepts the URL as a user pastes it from the browser', async () => {
