@@ -1,4 +1,5 @@
-import { matchesRequest, parseRequestMatch } from './requestMatch';
+import { parseRequestMatch } from './requestMatch';
+import { RuleList, timesProblem } from './ruleList';
 // Fault rules set through the control API. Each rule draws from its own seeded generator, so a
 // test that sets the same rules and makes the same requests sees the same faults.
 
@@ -33,22 +34,9 @@ export type FaultDecision =
 
 const kinds: FaultKind[] = ['latency', 'throttle', 'unavailable', 'drop', 'truncate'];
 
-export class FaultRegistry {
-  private rules: (FaultRule & { regex: RegExp; next: () => number })[] = [];
-  private counter = 0;
-
-  list(): FaultRule[] {
-    return this.rules.map(({ regex: _r, next: _n, ...rule }) => rule);
-  }
-
-  clear(): void {
-    this.rules = [];
-  }
-
-  remove(id: string): boolean {
-    const before = this.rules.length;
-    this.rules = this.rules.filter((r) => r.id !== id);
-    return this.rules.length !== before;
+export class FaultRegistry extends RuleList<FaultRule, { next: () => number }> {
+  constructor() {
+    super('fault');
   }
 
   /** Validates and adds a rule; returns an error sentence for bad input. */
@@ -57,11 +45,12 @@ export class FaultRegistry {
     if (typeof kind !== 'string' || !kinds.includes(kind as FaultKind)) return `kind must be one of ${kinds.join(', ')}.`;
     const target = parseRequestMatch(input);
     if (typeof target === 'string') return target;
-    const { service, method, path, regex } = target;
+    const { service, method, path } = target;
     const probability = input.probability ?? 1;
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) return 'probability must be a number from 0 to 1.';
     const times = input.times;
-    if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) return 'times must be a positive integer.';
+    const badTimes = timesProblem(times);
+    if (badTimes) return badTimes;
     const latencyMs = input.latencyMs ?? (kind === 'latency' ? 100 : undefined);
     if (latencyMs !== undefined && (typeof latencyMs !== 'number' || latencyMs < 0 || latencyMs > 120_000)) return 'latencyMs must be 0..120000.';
     const retryAfterSeconds = input.retryAfterSeconds ?? 1;
@@ -69,7 +58,7 @@ export class FaultRegistry {
     const seed = input.seed ?? 1;
     if (typeof seed !== 'number' || !Number.isInteger(seed)) return 'seed must be an integer.';
     const rule: FaultRule = {
-      id: `fault-${++this.counter}`,
+      id: this.nextId(),
       service,
       method: method.toUpperCase(),
       path,
@@ -81,28 +70,23 @@ export class FaultRegistry {
       seed,
       fired: 0,
     };
-    this.rules.push({ ...rule, regex, next: mulberry32(seed) });
-    return rule;
+    return this.push(rule, target, { next: mulberry32(seed) });
   }
 
   /** Picks the first matching rule that fires for this request. Latency may combine with nothing else. */
   decide(service: string, method: string, path: string): FaultDecision {
-    for (const rule of this.rules) {
-      if (!matchesRequest(rule, service, method, path)) continue;
-      if (rule.times !== undefined && rule.fired >= rule.times) continue;
-      if (rule.next() >= rule.probability) continue;
-      rule.fired++;
-      switch (rule.kind) {
-        case 'latency':
-          return { kind: 'latency', ms: rule.latencyMs ?? 0 };
-        case 'throttle':
-        case 'unavailable':
-          return { kind: rule.kind, retryAfterSeconds: rule.retryAfterSeconds ?? 1 };
-        default:
-          return { kind: rule.kind };
-      }
+    const rule = this.fire(service, method, path, (r, { next }) => next() < r.probability);
+    switch (rule?.kind) {
+      case undefined:
+        return { kind: 'none' };
+      case 'latency':
+        return { kind: 'latency', ms: rule!.latencyMs ?? 0 };
+      case 'throttle':
+      case 'unavailable':
+        return { kind: rule!.kind, retryAfterSeconds: rule!.retryAfterSeconds ?? 1 };
+      default:
+        return { kind: rule!.kind };
     }
-    return { kind: 'none' };
   }
 }
 
