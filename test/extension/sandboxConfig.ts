@@ -2,12 +2,22 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as vscode from 'vscode';
 
+export interface SandboxSecretServerUser {
+  username: string;
+  password: string;
+  otpSecret?: string;
+  canManageKeys: boolean;
+}
+
 /** What the suites read from the sandbox's endpoints.json (never printed: it holds credentials). */
 export interface SandboxEndpoints {
   tenantId: string;
   ca: string;
   admin: { username: string };
   hsms: { name: string; uri: string; activated: boolean }[];
+  /** The seeded app whose client secret is about to expire. */
+  expiringApp: { clientId: string; clientSecret: string; displayName: string };
+  secretServer: { url: string; users: SandboxSecretServerUser[] };
   /** A tenant the admin is a guest of, whose Conditional Access requires MFA. */
   mfaTenant?: { id: string; name: string; defaultDomain: string };
 }

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import { findKeyManagementType } from '../../src/secretServer/keyManagementTypes';
@@ -7,35 +6,14 @@ import { listKeyManagementTypes, updateKeyManagement } from '../../src/secretSer
 import { SecretServerSession } from '../../src/secretServer/session';
 import { child, childRows, explorerApi, signedIn, type Row } from './explorerApi';
 import { oneTimeCode } from '../support/oneTimeCode';
+import { sandboxEndpoints } from './sandboxConfig';
 
 // The Secret Server view against the sandbox's emulated Secret Server: add a connection (the
 // password goes to SecretStorage), read its key management, then switch it to the sandbox's HSM
 // key and see the key resolved to its HSM and the app registration's client secret.
 
-interface SsUser {
-  username: string;
-  password: string;
-  otpSecret?: string;
-  canManageKeys: boolean;
-}
-
 interface ConnectionNodeLike {
   connection: { id: string; url: string; username: string };
-}
-
-interface Endpoints {
-  ca: string;
-  tenantId: string;
-  hsms: { name: string; uri: string }[];
-  expiringApp: { clientId: string; clientSecret: string; displayName: string };
-  secretServer: { url: string; users: SsUser[] };
-}
-
-function endpoints(): { e: Endpoints; caPem: string } {
-  const file = vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile') || process.env.MHSM_SANDBOX_ENDPOINTS;
-  if (!file) throw new Error('mhsm.sandbox.endpointsFile is not set');
-  const e = JSON.parse(fs.readFileSync(file, 'utf8')) as Endpoints;
-  return { e, caPem: fs.readFileSync(e.ca, 'utf8') };
 }
 
 describe('Secret Server view in a real extension host', () => {
@@ -52,7 +30,7 @@ describe('Secret Server view in a real extension host', () => {
   });
 
   it('refuses a wrong password and keeps no connection', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
     await assert.rejects(api.addSecretServerConnection({ url: e.secretServer.url, username: admin.username, password: 'not-the-password' }), (err: Error) => {
       assert.match(err.message, /Signing in to Secret Server as .* failed/);
@@ -63,7 +41,7 @@ describe('Secret Server view in a real extension host', () => {
   });
 
   it('adds a connection and shows its key management state', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
     await api.addSecretServerConnection({ url: e.secretServer.url, username: admin.username, password: admin.password });
     const roots = await childRows(api.secretServer);
@@ -79,7 +57,7 @@ describe('Secret Server view in a real extension host', () => {
   });
 
   it('shows the Azure Managed HSM key resolved to its HSM and version, and the app registration with its client secret', async () => {
-    const { e, caPem } = endpoints();
+    const { endpoints: e, caPem } = sandboxEndpoints();
     const admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
     const hsm = e.hsms.find((h) => h.name === 'contoso-mhsm-eus')!;
     // Configure Secret Server as an administrator would (the extension's own form is a later issue).
@@ -109,7 +87,7 @@ describe('Secret Server view in a real extension host', () => {
   });
 
   it('asks for a one-time code when the account uses two-factor authentication', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const officer = e.secretServer.users.find((u) => u.otpSecret);
     assert.ok(officer?.otpSecret, 'the sandbox has a two-factor user');
     let asked = 0;

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { appPath, clientSecretPath, hsmPath, keyPath, keyVersionPath, secretServerPath } from '../../src/core/expiry/expiryPath';
 import type { ExtensionApi } from '../../src/extension';
@@ -9,29 +8,15 @@ import { getKeyManagement, listKeyManagementTypes, updateKeyManagement } from '.
 import { SecretServerSession } from '../../src/secretServer/session';
 import { child, childRows, explorerApi, signedIn, type Row } from './explorerApi';
 import { world } from './sandboxWorld';
+import { sandboxEndpoints } from './sandboxConfig';
 
 // The expiry watch in the running extension: a Secret Server whose key management signs in with
 // the seeded app, whose only client secret expires five days after seeding, shows critical in the
 // status bar, on its tree rows (decorations propagate to the connection) and inline in a workspace
 // file that mentions the app's client id.
 
-interface Endpoints {
-  ca: string;
-  tenantId: string;
-  hsms: { name: string; uri: string }[];
-  expiringApp: { clientId: string; clientSecret: string; displayName: string };
-  secretServer: { url: string; users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[] };
-}
-
 interface ConnectionNodeLike {
   connection: { id: string };
-}
-
-function endpoints(): { e: Endpoints; caPem: string } {
-  const file = vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile') || process.env.MHSM_SANDBOX_ENDPOINTS;
-  if (!file) throw new Error('mhsm.sandbox.endpointsFile is not set');
-  const e = JSON.parse(fs.readFileSync(file, 'utf8')) as Endpoints;
-  return { e, caPem: fs.readFileSync(e.ca, 'utf8') };
 }
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -65,7 +50,7 @@ describe('Expiry watch in a real extension host', () => {
   before(async () => {
     api = await explorerApi();
     await signedIn(api);
-    const { e, caPem } = endpoints();
+    const { endpoints: e, caPem } = sandboxEndpoints();
     const admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
     const hsm = e.hsms.find((h) => h.name === 'contoso-mhsm-eus')!;
     // Secret Server configured by its administrator to wrap with the HSM key, signing in as the
@@ -92,7 +77,7 @@ describe('Expiry watch in a real extension host', () => {
   });
 
   it('shows the client secret five days from expiry as critical in the status bar', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const status = await until('the status bar item', () => api.expiry.statusBar());
     assert.match(status.text, /^\$\(error\) \d+ expiry warnings?$/);
     assert.match(status.tooltip, new RegExp(`${e.expiringApp.displayName}.*${e.expiringApp.clientId}.*used by Secret Server expires in [45] days`));
@@ -101,7 +86,7 @@ describe('Expiry watch in a real extension host', () => {
   });
 
   it('notifies about the critical client secret once, naming the app and the days left', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const shown = await until('an expiry notification', () => api.expiry.notifications().find((t) => t.includes(e.expiringApp.clientId)));
     assert.match(shown, /expires in [45] days/);
     assert.ok(!shown.includes(e.expiringApp.clientSecret), 'no secret in the notification');
@@ -119,7 +104,7 @@ describe('Expiry watch in a real extension host', () => {
   });
 
   it('decorates the secret, its app and the Secret Server connection as critical', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const secretKeyId = (await world()).applications.find((a) => a.appId === e.expiringApp.clientId)!.passwordCredentials[0].keyId;
     const connectionId = (connection.node as unknown as ConnectionNodeLike).connection.id;
     for (const path of [clientSecretPath(e.expiringApp.clientId, secretKeyId), appPath(e.expiringApp.clientId), secretServerPath(connectionId)]) {
@@ -137,7 +122,7 @@ describe('Expiry watch in a real extension host', () => {
   });
 
   it('watches key versions as the Azure view loads them: a version 10 days from expiry warns on it, its key and its HSM', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const hsm = e.hsms.find((h) => h.name === 'contoso-mhsm-eus')!;
     const tenant = await child(api.azure, undefined, 'Contoso (sandbox)');
     const subscription = await child(api.azure, tenant.node, 'Contoso Sandbox Subscription');
@@ -165,7 +150,7 @@ describe('Expiry watch in a real extension host', () => {
   });
 
   it('marks the app client id in a workspace file with a diagnostic at its range', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test workspace is open');
     fileUri = vscode.Uri.joinPath(folder.uri, 'expiry-watch-fixture.json');

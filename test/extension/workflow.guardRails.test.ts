@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { KeyRemovalResult } from '../../src/commands/setup/keyRemoval';
 import { findKeyManagementType } from '../../src/secretServer/keyManagementTypes';
@@ -10,6 +9,7 @@ import { explorerApi, signedIn } from './explorerApi';
 import { installScriptedUi, ScriptedUi } from './scriptedSetupUi';
 import { hsmOf, world, type World } from './sandboxWorld';
 import { keyRoleAssignmentRows, keyRow, versionRows } from './setupTree';
+import { sandboxEndpoints } from './sandboxConfig';
 
 // Guard rails: with a connected Secret Server that protects its master key with
 // 'secret-server-key' and signs in as the seeded 'Secret Server key management' app, every
@@ -19,21 +19,6 @@ import { keyRoleAssignmentRows, keyRow, versionRows } from './setupTree';
 const hsmName = 'contoso-mhsm-eus';
 const inUseKey = 'secret-server-key';
 const consequence = /Secret Server will be unable to decrypt any secret/;
-
-interface Endpoints {
-  ca: string;
-  tenantId: string;
-  hsms: { name: string; uri: string }[];
-  expiringApp: { clientId: string; clientSecret: string; displayName: string };
-  secretServer: { url: string; users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[] };
-}
-
-function endpoints(): { e: Endpoints; caPem: string } {
-  const file = vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile') || process.env.MHSM_SANDBOX_ENDPOINTS;
-  if (!file) throw new Error('mhsm.sandbox.endpointsFile is not set');
-  const e = JSON.parse(fs.readFileSync(file, 'utf8')) as Endpoints;
-  return { e, caPem: fs.readFileSync(e.ca, 'utf8') };
-}
 
 /** What the guarded commands could change in the HSM. */
 function hsmState(w: World): string {
@@ -48,7 +33,7 @@ describe('Guard rails on destructive actions in a real extension host', () => {
   before(async () => {
     api = await explorerApi();
     await signedIn(api);
-    const { e, caPem } = endpoints();
+    const { endpoints: e, caPem } = sandboxEndpoints();
     const admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
     // Secret Server is configured directly (as its administrator would), then connected.
     const session = new SecretServerSession({ url: e.secretServer.url, username: admin.username, caPem, credentials: { getPassword: async () => admin.password } });
@@ -107,7 +92,7 @@ describe('Guard rails on destructive actions in a real extension host', () => {
   });
 
   it("removing the app's Crypto User assignment on that key is gated; Escape removes nothing", async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const before = JSON.stringify(hsmOf(await world(), hsmName).roleAssignments);
     const key = await keyRow(api, hsmName, inUseKey);
     const sp = (await world()).servicePrincipals.find((s) => s.appId === e.expiringApp.clientId)!;
@@ -119,7 +104,7 @@ describe('Guard rails on destructive actions in a real extension host', () => {
   });
 
   it("removing a client secret of, or deleting, the app Secret Server signs in as is gated; Escape changes nothing", async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const app = () => world().then((w) => JSON.stringify(w.applications.find((a) => a.appId === e.expiringApp.clientId)));
     const before = await app();
     assert.ok(before);

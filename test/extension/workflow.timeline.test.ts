@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { retireOldKeyVersionCommand, rotateKeyVersionCommand } from '../../src/commands/setup/keyVersionRotationCommands';
 import { renewClientSecretCommand } from '../../src/commands/setup/renewClientSecret';
@@ -19,6 +18,7 @@ import { childRows, explorerApi, signedIn, type Row } from './explorerApi';
 import { advanceSandboxClock, hsmOf, world } from './sandboxWorld';
 import { installScriptedUi, ScriptedUi } from './scriptedSetupUi';
 import { keyRow, versionRows } from './setupTree';
+import { sandboxEndpoints, type SandboxSecretServerUser } from './sandboxConfig';
 
 // Time moves on the sandbox clock, and the extension judges expiry by the services' time (their
 // Date headers): the seeded client secret expires and Secret Server turns unhealthy; the guided
@@ -29,21 +29,6 @@ import { keyRow, versionRows } from './setupTree';
 
 const hsmName = 'contoso-mhsm-eus';
 const keyName = 'secret-server-key';
-
-interface Endpoints {
-  ca: string;
-  tenantId: string;
-  hsms: { name: string; uri: string }[];
-  expiringApp: { clientId: string; clientSecret: string; displayName: string };
-  secretServer: { url: string; users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[] };
-}
-
-function endpoints(): { e: Endpoints; caPem: string } {
-  const file = vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile') || process.env.MHSM_SANDBOX_ENDPOINTS;
-  if (!file) throw new Error('mhsm.sandbox.endpointsFile is not set');
-  const e = JSON.parse(fs.readFileSync(file, 'utf8')) as Endpoints;
-  return { e, caPem: fs.readFileSync(e.ca, 'utf8') };
-}
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -64,7 +49,7 @@ describe('Expiry over time: renewal and key-version rotation in a real extension
   this.timeout(240_000);
   let api: ExtensionApi;
   let ui: ScriptedUi;
-  let admin: Endpoints['secretServer']['users'][number];
+  let admin: SandboxSecretServerUser;
   let adminSession: SecretServerSession;
   let connection: Row;
   let record: KeyVersionSwitchRecord | undefined;
@@ -96,7 +81,7 @@ describe('Expiry over time: renewal and key-version rotation in a real extension
   before(async () => {
     api = await explorerApi();
     await signedIn(api);
-    const { e, caPem } = endpoints();
+    const { endpoints: e, caPem } = sandboxEndpoints();
     admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
     const hsm = e.hsms.find((h) => h.name === hsmName)!;
     adminSession = new SecretServerSession({ url: e.secretServer.url, username: admin.username, caPem, credentials: { getPassword: async () => admin.password } });
@@ -143,7 +128,7 @@ describe('Expiry over time: renewal and key-version rotation in a real extension
   });
 
   it('advancing the sandbox clock past the secret\'s expiry shows it expired and Secret Server unhealthy', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const app = (await world()).applications.find((a) => a.appId === e.expiringApp.clientId)!;
     const path = clientSecretPath(e.expiringApp.clientId, app.passwordCredentials[0].keyId);
     assert.notEqual(api.expiry.snapshot().assessments.find((a) => a.path === path)?.severity, 'expired');
@@ -166,7 +151,7 @@ describe('Expiry over time: renewal and key-version rotation in a real extension
   });
 
   it('the guided renewal restores health and removes the old secret only after the new one is proven', async () => {
-    const { e } = endpoints();
+    const { endpoints: e } = sandboxEndpoints();
     const before = (await world()).applications.find((a) => a.appId === e.expiringApp.clientId)!;
     const oldKeyId = before.passwordCredentials[0].keyId;
     let atRemovalQuestion: Promise<{ secrets: string[]; health: string }> | undefined;

@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { StoredClientSecrets } from '../../../src/commands/setup/storedClientSecrets';
 import type { KeyVersionSwitchRecord } from '../../../src/core/expiry/waitingPeriod';
@@ -15,6 +14,8 @@ import { keyRow } from '../../extension/setupTree';
 import { hsmOf, world } from '../../extension/sandboxWorld';
 import { addFaults, clearFaults, type FaultRuleInput } from './faultControl';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
+import { sandboxEndpoints } from '../../extension/sandboxConfig';
+import { waitUntil } from './waitUntil';
 
 // Rotate Key Version (mhsm.rotateKeyVersion) under the faults of issue #10 that matter for its two
 // writes, the HSM's key rotation (a new version) and Secret Server's key management save (the
@@ -31,31 +32,6 @@ const hsmName = 'contoso-mhsm-eus';
 const keyName = 'secret-server-key';
 const caseTimeoutMs = 150_000;
 
-interface Endpoints {
-  ca: string;
-  tenantId: string;
-  hsms: { name: string; uri: string }[];
-  expiringApp: { clientId: string; clientSecret: string };
-  secretServer: { url: string; users: { username: string; password: string; otpSecret?: string; canManageKeys: boolean }[] };
-}
-
-function endpoints(): { e: Endpoints; caPem: string } {
-  const file = vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile') || process.env.MHSM_SANDBOX_ENDPOINTS;
-  if (!file) throw new Error('mhsm.sandbox.endpointsFile is not set');
-  const e = JSON.parse(fs.readFileSync(file, 'utf8')) as Endpoints;
-  return { e, caPem: fs.readFileSync(e.ca, 'utf8') };
-}
-
-async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 const faults: { name: string; rule: Pick<FaultRuleInput, 'kind' | 'times' | 'retryAfterSeconds'>; mustSucceed: boolean }[] = [
   { name: '429 with Retry-After', rule: { kind: 'throttle', retryAfterSeconds: 1, times: 1 }, mustSucceed: true },
   { name: 'answer cut after the service acted', rule: { kind: 'truncate', times: 1 }, mustSucceed: false },
@@ -68,7 +44,7 @@ const writes: { name: string; target: Pick<FaultRuleInput, 'service' | 'method' 
 
 describe('Reliability: Rotate Key Version under faults (issue #10)', function () {
   this.timeout(caseTimeoutMs * 2);
-  const { e, caPem } = endpoints();
+  const { endpoints: e, caPem } = sandboxEndpoints();
   const admin = e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
   const observer = new SecretServerSession({ url: e.secretServer.url, username: admin.username, caPem, credentials: { getPassword: async () => admin.password } });
   let api: ExtensionApi;
@@ -86,7 +62,7 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
   before(async function () {
     api = await explorerApi();
     await signedIn(api);
-    await eventually('an earlier secret key rotation to finish', 180_000, rotationIdle);
+    await waitUntil('an earlier secret key rotation to finish', 180_000, rotationIdle);
     // Alone, Secret Server starts on its seeded configuration: switch it to the seeded app and key,
     // as the timeline suite does (after that suite it is already there, with a renewed secret).
     const config = await getKeyManagement(observer);
@@ -95,7 +71,7 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
       assert.ok(type, 'Secret Server offers Azure Managed HSM');
       const uri = e.hsms.find((h) => h.name === hsmName)!.uri.replace(/\/$/, '');
       await updateKeyManagement(observer, { type, azureManagedHsm: { tenantId: e.tenantId, principalId: e.expiringApp.clientId, principalSecret: e.expiringApp.clientSecret, keyUrl: `${uri}/keys/${keyName}` } });
-      await eventually('the secret key rotation of the switch to finish', 180_000, rotationIdle);
+      await waitUntil('the secret key rotation of the switch to finish', 180_000, rotationIdle);
       typedSecret = e.expiringApp.clientSecret;
     } else if (!new StoredClientSecrets(api.services.secrets, api.services.state).newestFor(e.tenantId, e.expiringApp.clientId)) {
       // An earlier suite renewed the secret Secret Server uses without keeping it in VS Code: the
@@ -126,7 +102,7 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
   for (const write of writes) {
     for (const fault of faults) {
       it(`command: Rotate Key Version × ${fault.name} on ${write.name}`, async () => {
-        await eventually('no secret key rotation running before the case', 120_000, rotationIdle);
+        await waitUntil('no secret key rotation running before the case', 120_000, rotationIdle);
         assert.ok((await childRows(api.secretServer)).some((r) => r.description === admin.username), 'the connection is listed');
         const versionsBefore = await versionsOf();
         const answers: Answer[] = [{ confirm: 'Create version and switch' }];
@@ -149,7 +125,7 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
         assert.ok(fired.some((f) => f.fired > 0), `the fault reached ${write.name}`);
         assert.deepEqual(unhandled, [], 'no unhandled rejection');
         assert.ok(!(value instanceof Error), `the command wrapper let an error through: ${String(value)}`);
-        await eventually('the secret key rotation to end on the server', 120_000, rotationIdle);
+        await waitUntil('the secret key rotation to end on the server', 120_000, rotationIdle);
         const versions = await versionsOf();
         const added = versions.filter((v) => !versionsBefore.some((b) => b.version === v.version));
         assert.ok(added.length <= 1, `at most one new version, got ${added.length}`);

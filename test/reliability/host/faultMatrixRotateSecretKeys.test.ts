@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../src/extension';
 import { allKeyManagementAudit } from '../../../src/secretServer/keyManagement';
@@ -11,6 +10,8 @@ import { installScriptedUi, ScriptedUi } from '../../extension/scriptedSetupUi';
 import { clearFaults } from './faultControl';
 import { faultCases } from './faultCases';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
+import { sandboxEndpoints, type SandboxSecretServerUser } from '../../extension/sandboxConfig';
+import { waitUntil } from './waitUntil';
 
 // Rotate Secret Keys (mhsm.rotateSecretKeys) under the faults of issue #10, in a real extension
 // host against the sandbox, with its confirmation answered through the setup commands' prompt
@@ -26,28 +27,9 @@ import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
 const caseTimeoutMs = 150_000;
 const fourFaults = faultCases.filter((f) => !f.name.startsWith('token'));
 
-interface SecretServerUser {
-  username: string;
-  password: string;
-  otpSecret?: string;
-  canManageKeys: boolean;
-}
-
-function secretServer(): { url: string; user: SecretServerUser; caPem: string } {
-  const file = vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile') || process.env.MHSM_SANDBOX_ENDPOINTS;
-  if (!file) throw new Error('mhsm.sandbox.endpointsFile is not set');
-  const e = JSON.parse(fs.readFileSync(file, 'utf8')) as { ca: string; secretServer: { url: string; users: SecretServerUser[] } };
-  return { url: e.secretServer.url, user: e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!, caPem: fs.readFileSync(e.ca, 'utf8') };
-}
-
-async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
+function secretServer(): { url: string; user: SandboxSecretServerUser; caPem: string } {
+  const { endpoints: e, caPem } = sandboxEndpoints();
+  return { url: e.secretServer.url, user: e.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!, caPem };
 }
 
 describe('Reliability: Rotate Secret Keys under faults (issue #10)', function () {
@@ -98,7 +80,7 @@ describe('Reliability: Rotate Secret Keys under faults (issue #10)', function ()
 
   for (const fault of fourFaults) {
     it(`command: Rotate Secret Keys × ${fault.name}`, async () => {
-      await eventually('no rotation running before the case', 120_000, rotationIdle);
+      await waitUntil('no rotation running before the case', 120_000, rotationIdle);
       const connection = (await childRows(api.secretServer)).find((r) => r.description === user.username);
       assert.ok(connection, 'the connection is listed');
       const before = await rotationsAudited();
@@ -125,7 +107,7 @@ describe('Reliability: Rotate Secret Keys under faults (issue #10)', function ()
       assert.ok(!(value instanceof Error), `the command wrapper let an error through: ${String(value)}`);
       assert.ok(errors.length <= 1, `at most one error message, got: ${JSON.stringify(errors)}`);
       // A run the command did not follow (its answer was lost) still runs on the server: let it end.
-      await eventually('the rotation to end on the server', 120_000, rotationIdle);
+      await waitUntil('the rotation to end on the server', 120_000, rotationIdle);
       const after = await rotationsAudited();
       assert.equal(after.requested - before.requested, 1, 'exactly one rotation requested');
       if (errors.length === 0) {
