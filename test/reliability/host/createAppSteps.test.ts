@@ -7,6 +7,7 @@ import { installScriptedUi, ScriptedUi } from '../../extension/scriptedSetupUi';
 import { world } from '../../extension/sandboxWorld';
 import { addFaults, clearFaults, type FaultRuleInput } from './faultControl';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
+import { unhandledRejections } from './unhandledRejections';
 
 // Create App Registration is three writes: the application, its service principal, its client
 // secret (role assignments are a separate command, Grant Secret Server Access). Each step is made
@@ -61,19 +62,18 @@ describe('Reliability: Create App Registration fails at each step, then resumes 
   this.timeout(240_000);
   let api: ExtensionApi;
   let watch: ErrorWatch;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = unhandledRejections();
 
   before(async () => {
     api = await explorerApi();
     await signedIn(api);
     watch = watchErrors(api);
-    process.on('unhandledRejection', onUnhandled);
+    unhandled.start();
   });
 
   after(async () => {
     await clearFaults().catch(() => undefined);
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     watch?.dispose();
     await installScriptedUi(api, undefined);
   });
@@ -106,7 +106,7 @@ describe('Reliability: Create App Registration fails at each step, then resumes 
         assert.equal(first.errors.length, 1, `exactly one error message: ${JSON.stringify(first.errors)}`);
         assert.match(first.errors[0], failure.says[step.name]);
         assert.match(first.errors[0], /Run "Create App Registration" again with the same name/);
-        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
         ui.discardUnused();
 
         const second = await create(ui, name);
@@ -124,7 +124,7 @@ describe('Reliability: Create App Registration fails at each step, then resumes 
         assert.equal(apps[0].passwordCredentials.length, 1, `${apps[0].passwordCredentials.length} client secrets`);
         const resumed = !(step.name === 'application' && failure.rule.kind === 'unavailable');
         if (resumed) assert.ok(ui.notices.some((n) => /Finished the app registration/.test(n)), `the re-run says it finished the earlier app: ${JSON.stringify(ui.notices)}`);
-        assert.deepEqual(unhandled, [], 'no unhandled rejection on the re-run');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection on the re-run');
       });
     }
   }

@@ -11,6 +11,7 @@ import { hsmOf, world, type World } from '../../extension/sandboxWorld';
 import { clearFaults, expiredRefusals, type FiredRule } from './faultControl';
 import { faultCases, type Target } from './faultCases';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
+import { unhandledRejections } from './unhandledRejections';
 
 // Every tree load and the service-changing commands of the Azure side, each under each fault of
 // issue #10, in a real extension host against the sandbox. A case passes when the action ends
@@ -187,21 +188,20 @@ describe('Reliability: every Azure tree load and command under each fault (issue
   this.timeout(caseTimeoutMs * 3);
   let api: ExtensionApi;
   let watch: ErrorWatch;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = unhandledRejections();
   const figures = { cases: 0, succeeded: 0, clearError: 0, tokenExpiryHit: 0 };
 
   before(async () => {
     api = await explorerApi();
     await signedIn(api);
     watch = watchErrors(api);
-    process.on('unhandledRejection', onUnhandled);
+    unhandled.start();
     sandboxEndpoints();
   });
 
   after(async () => {
     await clearFaults().catch(() => undefined);
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     watch?.dispose();
     await installScriptedUi(api, undefined);
     console.log(`[reliability] Azure matrix: ${figures.cases} cases (${treeActions.length + commandActions.length} actions × ${faultCases.length} faults): ${figures.succeeded} succeeded, ${figures.clearError} ended in one clear error; token expiry reached the service in ${figures.tokenExpiryHit} of ${treeActions.length + commandActions.length} token cases.`);
@@ -233,7 +233,7 @@ describe('Reliability: every Azure tree load and command under each fault (issue
         figures.cases++;
         if (tokenHit) figures.tokenExpiryHit++;
         assert.ok(fired.some((f) => f.fired > 0), `the fault never reached ${action.target.service} ${action.target.path ?? ''}: the case tests nothing`);
-        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
         assert.ok(rows.length > 0, 'the level shows nodes or an error node, never nothing');
         assert.deepEqual(rows.filter((r) => spinnerIcon(r).startsWith('loading')).map((r) => r.label), [], 'no node left spinning');
         const errors = rows.filter((r) => r.contextValue.startsWith('mhsm.error'));
@@ -294,7 +294,7 @@ describe('Reliability: every Azure tree load and command under each fault (issue
           if (first.tokenHit) figures.tokenExpiryHit++;
           assert.ok(first.fired.some((f) => f.fired > 0), `the fault never reached ${action.target.service}: the case tests nothing`);
           runs.push({ ok: first.value !== undefined, errors: first.errors });
-          assert.deepEqual(unhandled, [], 'no unhandled rejection');
+          assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
           if (runs[0].ok) {
             assert.deepEqual(first.errors, [], 'a successful run shows no error');
             figures.succeeded++;
@@ -313,7 +313,7 @@ describe('Reliability: every Azure tree load and command under each fault (issue
             const value = await action.run(c).catch((err: unknown) => err);
             await new Promise((r) => setTimeout(r, 50));
             runs.push({ ok: value !== undefined && !(value instanceof Error), errors: errorsShown(watch, mark) });
-            assert.deepEqual(unhandled, [], 'no unhandled rejection on the second run');
+            assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection on the second run');
             assert.ok(runs[1].ok || runs[1].errors.length === 1, `the second run succeeded or refused with one message: ${JSON.stringify(runs[1].errors)}`);
             action.check(c, await world(), runs);
           }

@@ -8,6 +8,7 @@ import { hsmRow, keyRoleAssignmentRows, keyRow, versionRows } from '../../extens
 import { hsmOf, world, type World } from '../../extension/sandboxWorld';
 import { addFaults, clearFaults, type FaultRuleInput } from './faultControl';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
+import { unhandledRejections } from './unhandledRejections';
 
 // The destructive and changing Azure commands the main matrix does not cover, each on an object
 // made for the case (so a fault cannot hide behind "already gone"), under the two faults that
@@ -143,15 +144,14 @@ describe('Reliability: destructive and changing Azure commands under 429 and a c
   this.timeout(caseTimeoutMs * 2);
   let api: ExtensionApi;
   let watch: ErrorWatch;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = unhandledRejections();
   const shared: Record<string, unknown> = {};
 
   before(async () => {
     api = await explorerApi();
     await signedIn(api);
     watch = watchErrors(api);
-    process.on('unhandledRejection', onUnhandled);
+    unhandled.start();
     // One app whose service principal is granted and whose secrets are removed, made without faults.
     shared.appName = `Reliability destructive ${randomUUID().slice(0, 8)}`;
     const setup = new ScriptedUi();
@@ -163,7 +163,7 @@ describe('Reliability: destructive and changing Azure commands under 429 and a c
 
   after(async () => {
     await clearFaults().catch(() => undefined);
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     watch?.dispose();
     await installScriptedUi(api, undefined);
   });
@@ -192,7 +192,7 @@ describe('Reliability: destructive and changing Azure commands under 429 and a c
         await new Promise((r) => setTimeout(r, 50));
         const errors = errorsShown(watch, mark);
         assert.ok(fired.some((f) => f.fired > 0), `the fault never reached ${JSON.stringify(action.target(c))}: the case tests nothing`);
-        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
         const done = action.done(c, await world());
         if (value !== undefined) {
           assert.deepEqual(errors, [], 'a successful run shows no error');

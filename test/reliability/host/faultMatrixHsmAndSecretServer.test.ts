@@ -14,6 +14,7 @@ import { world, type World } from '../../extension/sandboxWorld';
 import { clearFaults, type FiredRule } from './faultControl';
 import { faultCases, type FaultCase, type Target } from './faultCases';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
+import { unhandledRejections } from './unhandledRejections';
 
 // The long-running Managed HSM commands and the Secret Server side, under the faults of issue #10,
 // in a real extension host against the sandbox.
@@ -100,8 +101,7 @@ describe('Reliability: Create/Activate Managed HSM and Secret Server sign-in and
   let api: ExtensionApi;
   let watch: ErrorWatch;
   let resourceGroup: string;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = unhandledRejections();
   const folders: string[] = [];
   const figures = { cases: 0, succeeded: 0, clearError: 0 };
 
@@ -109,13 +109,13 @@ describe('Reliability: Create/Activate Managed HSM and Secret Server sign-in and
     api = await explorerApi();
     await signedIn(api);
     watch = watchErrors(api);
-    process.on('unhandledRejection', onUnhandled);
+    unhandled.start();
     resourceGroup = hsmsIn(await world()).find((h) => h.name === seededHsm)!.resourceGroup;
   });
 
   after(async () => {
     await clearFaults().catch(() => undefined);
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     watch?.dispose();
     await vscode.commands.executeCommand(setManagedHsmPromptsTestCommand, undefined);
     for (const f of folders) fs.rmSync(f, { recursive: true, force: true });
@@ -142,7 +142,7 @@ describe('Reliability: Create/Activate Managed HSM and Secret Server sign-in and
   /** A command run through the error wrapper: a result and no message, or no result and one clear message. */
   function judgeCommand(name: string, value: unknown, errors: string[], fault: FaultCase, write: boolean): boolean {
     figures.cases++;
-    assert.deepEqual(unhandled, [], 'no unhandled rejection');
+    assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
     assert.ok(!(value instanceof Error), `the command wrapper let an error through: ${String(value)}`);
     if (value !== undefined) {
       assert.deepEqual(errors, [], `a successful ${name} shows no error`);
@@ -185,7 +185,7 @@ describe('Reliability: Create/Activate Managed HSM and Secret Server sign-in and
       await new Promise((r) => setTimeout(r, 50));
       assert.ok(again !== undefined || errorsShown(watch, mark).length <= 1, `the retry ends in success or one message: ${JSON.stringify(errorsShown(watch, mark))}`);
       assert.equal(hsmsIn(await world()).filter((h) => h.name === name).length, again !== undefined || made.length > 0 ? 1 : 0, 'one HSM after the retry');
-      assert.deepEqual(unhandled, [], 'no unhandled rejection on the retry');
+      assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection on the retry');
     });
   }
 
@@ -223,7 +223,7 @@ describe('Reliability: Create/Activate Managed HSM and Secret Server sign-in and
         const { value, fired } = await underFault(fault, { service: 'secretServer', method: 'POST', path: '^/oauth2/token$' }, () => api.addSecretServerConnection({ url, username: user.username, password: user.password }));
         figures.cases++;
         assert.ok(fired.some((f) => f.fired > 0), 'the fault reached the sign-in');
-        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
         if (value instanceof Error) {
           assert.ok(value.message.length > 20 && !value.message.includes(user.password), `a clear error without the password: ${value.message}`);
           assert.doesNotMatch(value.message, /unexpected error/);
@@ -245,7 +245,7 @@ describe('Reliability: Create/Activate Managed HSM and Secret Server sign-in and
         const { value, fired } = await underFault(fault, { service: 'secretServer', method: 'GET', path: '^/api/v1/' }, () => childRows(api.secretServer, connection.node));
         figures.cases++;
         assert.ok(fired.some((f) => f.fired > 0), 'the fault reached the view load');
-        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
         assert.ok(!(value instanceof Error), `the load threw instead of showing an error row: ${String(value)}`);
         const rows = value as Row[];
         assert.ok(rows.length > 0, 'the connection shows rows or an error row, never nothing');

@@ -16,6 +16,7 @@ import { addFaults, clearFaults, type FaultRuleInput } from './faultControl';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
 import { sandboxEndpoints } from '../../extension/sandboxConfig';
 import { waitUntil } from './waitUntil';
+import { unhandledRejections } from './unhandledRejections';
 
 // Rotate Key Version (mhsm.rotateKeyVersion) under the faults of issue #10 that matter for its two
 // writes, the HSM's key rotation (a new version) and Secret Server's key management save (the
@@ -50,8 +51,7 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
   let api: ExtensionApi;
   let watch: ErrorWatch;
   let ui: ScriptedUi;
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = unhandledRejections();
   const figures = { cases: 0, succeeded: 0, clearError: 0 };
   const rotationIdle = async () => (interpretRotation(await getRotationStatus(observer)).done ? true : undefined);
   const versionsOf = async () => hsmOf(await world(), hsmName).keys.find((k) => k.name === keyName)?.versions ?? [];
@@ -82,14 +82,14 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
     watch = watchErrors(api);
     ui = new ScriptedUi();
     await installScriptedUi(api, ui);
-    process.on('unhandledRejection', onUnhandled);
+    unhandled.start();
     await api.addSecretServerConnection({ url: e.secretServer.url, username: admin.username, password: admin.password });
   });
 
   after(async () => {
     await clearFaults().catch(() => undefined);
     if (api) await installScriptedUi(api, undefined);
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     watch?.dispose();
     console.log(`[reliability] Rotate Key Version matrix: ${figures.cases} cases: ${figures.succeeded} succeeded, ${figures.clearError} ended in one clear error.`);
   });
@@ -123,7 +123,7 @@ describe('Reliability: Rotate Key Version under faults (issue #10)', function ()
         figures.cases++;
 
         assert.ok(fired.some((f) => f.fired > 0), `the fault reached ${write.name}`);
-        assert.deepEqual(unhandled, [], 'no unhandled rejection');
+        assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
         assert.ok(!(value instanceof Error), `the command wrapper let an error through: ${String(value)}`);
         await waitUntil('the secret key rotation to end on the server', 120_000, rotationIdle);
         const versions = await versionsOf();

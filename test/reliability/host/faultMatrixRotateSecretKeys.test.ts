@@ -12,6 +12,7 @@ import { faultCases } from './faultCases';
 import { errorsShown, watchErrors, type ErrorWatch } from './errorWatch';
 import { sandboxEndpoints, type SandboxSecretServerUser } from '../../extension/sandboxConfig';
 import { waitUntil } from './waitUntil';
+import { unhandledRejections } from './unhandledRejections';
 
 // Rotate Secret Keys (mhsm.rotateSecretKeys) under the faults of issue #10, in a real extension
 // host against the sandbox, with its confirmation answered through the setup commands' prompt
@@ -40,8 +41,7 @@ describe('Reliability: Rotate Secret Keys under faults (issue #10)', function ()
   let ui: ScriptedUi;
   // The test's own session reads the audit and status, never through a fault (faults are cleared first).
   const observer = new SecretServerSession({ url, username: user.username, caPem, credentials: { getPassword: async () => user.password } });
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  const unhandled = unhandledRejections();
   const figures = { cases: 0, succeeded: 0, clearError: 0 };
 
   async function rotationsAudited(): Promise<{ requested: number; completed: number }> {
@@ -61,14 +61,14 @@ describe('Reliability: Rotate Secret Keys under faults (issue #10)', function ()
     watch = watchErrors(api);
     ui = new ScriptedUi();
     await installScriptedUi(api, ui);
-    process.on('unhandledRejection', onUnhandled);
+    unhandled.start();
     await api.addSecretServerConnection({ url, username: user.username, password: user.password });
   });
 
   after(async () => {
     await clearFaults().catch(() => undefined);
     await installScriptedUi(api, undefined);
-    process.off('unhandledRejection', onUnhandled);
+    unhandled.stop();
     watch?.dispose();
     console.log(`[reliability] Rotate Secret Keys matrix: ${figures.cases} cases: ${figures.succeeded} succeeded, ${figures.clearError} ended in one clear error.`);
   });
@@ -103,7 +103,7 @@ describe('Reliability: Rotate Secret Keys under faults (issue #10)', function ()
 
       assert.ok(fired.some((f) => f.fired > 0), 'the fault reached the request that starts the rotation');
       ui.assertDone();
-      assert.deepEqual(unhandled, [], 'no unhandled rejection');
+      assert.deepEqual(unhandled.reasons, [], 'no unhandled rejection');
       assert.ok(!(value instanceof Error), `the command wrapper let an error through: ${String(value)}`);
       assert.ok(errors.length <= 1, `at most one error message, got: ${JSON.stringify(errors)}`);
       // A run the command did not follow (its answer was lost) still runs on the server: let it end.
