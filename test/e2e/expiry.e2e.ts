@@ -10,10 +10,12 @@ import { notificationMessage, waitForToast } from './support/notifications';
 import { treeItemDescription, treeItems, treeView } from './support/tree';
 import { startWorkbench, type Workbench } from './support/workbench';
 import { testWorkspace } from '../../scripts/vscode/testWorkspace';
+import { answerModal } from './support/modalDialog';
+import { answerInputBox } from './support/quickInput';
+import { welcomeButton } from './support/sideBar';
 import { listKeyManagementTypes, updateKeyManagement } from '../../src/secretServer/keyManagement';
 import { findKeyManagementType } from '../../src/secretServer/keyManagementTypes';
 import { SecretServerSession } from '../../src/secretServer/session';
-import { addConnectionFromWelcome, signInFromWelcome } from './support/firstSteps';
 
 // The expiry watch as a person sees it in VS Code in Chromium: a Secret Server whose client secret
 // expires in five days shows a critical status bar item, a notification, a decorated connection
@@ -64,8 +66,12 @@ describe('Expiry warnings in VS Code in Chromium', function () {
     });
 
     await openViewContainer(wb.page, 'Managed HSM');
-    await signInFromWelcome(wb.page);
-    await addConnectionFromWelcome(wb.page, admin.username, admin.password);
+    await (await welcomeButton(wb.page, 'Sign in to Azure…')).click();
+    assert.match(await answerModal(wb.page, 'Allow'), /wants to sign in/);
+    await (await welcomeButton(wb.page, 'Add Secret Server Connection…')).click();
+    await answerInputBox(wb.page, '(1/3)', undefined);
+    await answerInputBox(wb.page, '(2/3)', admin.username);
+    await answerInputBox(wb.page, '(3/3)', admin.password);
     const connection = treeItems(ssTree, new URL(sandbox.secretServer.url).host).first();
     await connection.waitFor({ state: 'visible', timeout: 60_000 });
     await treeItems(ssTree, 'App registration').first().waitFor({ state: 'visible', timeout: 60_000 });

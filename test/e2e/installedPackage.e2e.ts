@@ -7,10 +7,10 @@ import { zipListing } from '../../scripts/package/zipListing';
 import { repoRoot } from '../../scripts/vscode/paths';
 import { openViewContainer } from './support/activityBar';
 import { runCommand } from './support/commandPalette';
-import { row } from './support/sideBar';
+import { answerModal } from './support/modalDialog';
+import { row, welcomeButton } from './support/sideBar';
 import { treeItemDescription, treeView } from './support/tree';
 import { startWorkbench, vsixForTests, type Workbench } from './support/workbench';
-import { signInFromWelcome } from './support/firstSteps';
 
 // The .vsix a user installs, not the source folder: `npm run package` (or MHSM_E2E_VSIX), then
 // `code-server --install-extension`, then the extension used in the browser. Any other UI test runs
@@ -61,7 +61,9 @@ describe('Installed package: the .vsix in a real VS Code in Chromium', function 
 
   it('runs from the installed copy: signing in lists the sandbox tenant in the Azure view', async () => {
     await openViewContainer(wb.page, 'Managed HSM');
-    await signInFromWelcome(wb.page);
+    const signIn = await welcomeButton(wb.page, 'Sign in to Azure…');
+    await signIn.click();
+    assert.match(await answerModal(wb.page, 'Allow'), /wants to sign in/);
     const tenant = await row(treeView(wb.page, 'Azure'), 'Contoso (sandbox)');
     assert.equal(await treeItemDescription(tenant), 'contoso.onmicrosoft.com');
     await wb.screenshot('installed-package-azure-view');

@@ -5,9 +5,11 @@ import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { openViewContainer } from './support/activityBar';
 import { eventually } from './support/eventually';
+import { answerModal } from './support/modalDialog';
+import { answerInputBox as answerInput } from './support/quickInput';
 import { browserStorage } from './support/browserStorage';
 import { confirmMaintenance, errorText, fieldValue, saveAndWait, setField } from './support/keyManagementFormPage';
-import { row } from './support/sideBar';
+import { row, welcomeButton } from './support/sideBar';
 import { toast } from './support/notifications';
 import { screenshotsDir } from './support/screenshots';
 import { searchFiles } from './support/secretSearch';
@@ -21,7 +23,6 @@ import { SecretServerSession } from '../../src/secretServer/session';
 import { adminCredential, keyClient } from '../support/azureClients';
 import { graphClient } from '../support/graphClient';
 import type { SandboxEndpoints } from '../support/sandboxProcess';
-import { addConnectionFromWelcome, signInFromWelcome } from './support/firstSteps';
 
 // Task 2 and Task 3 as a new user does them in VS Code in the browser: sign in, add the Secret
 // Server connection, open the key management form from the key in the Azure tree, see a wrong
@@ -81,11 +82,15 @@ describe('Key management form: Task 2 and Task 3 in VS Code in Chromium', functi
 
   it('signs in, adds the Secret Server connection and opens the form from the key, prefilled', async () => {
     await openViewContainer(wb.page, 'Managed HSM');
-    await signInFromWelcome(wb.page);
+    await (await welcomeButton(wb.page, 'Sign in to Azure…')).click();
+    assert.match(await answerModal(wb.page, 'Allow'), /wants to sign in/);
     await row(azure, 'Contoso (sandbox)');
 
     const admin = sandbox.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
-    await addConnectionFromWelcome(wb.page, admin.username, admin.password);
+    await (await welcomeButton(wb.page, 'Add Secret Server Connection…')).click();
+    await answerInput(wb.page, '(1/3)', undefined); // the URL is prefilled from the sandbox file
+    await answerInput(wb.page, '(2/3)', admin.username);
+    await answerInput(wb.page, '(3/3)', admin.password);
     await row(ssTree, new URL(sandbox.secretServer.url).host);
     assert.equal(await treeItemDescription(await row(ssTree, 'Key management')), 'None');
 

@@ -9,11 +9,10 @@ import { answerModal } from './support/modalDialog';
 import { notificationCenterMessages, waitForToast } from './support/notifications';
 import { answerFileDialog, answerInputBox, answerQuickPick, quickInputContaining, quickPickLabels } from './support/quickInput';
 import { world as sandboxWorld } from './support/sandboxWorld';
-import { row as treeRow, runContextMenu, widenSideBar } from './support/sideBar';
+import { row as treeRow, runContextMenu, welcomeButton, widenSideBar } from './support/sideBar';
 import { eventually } from './support/eventually';
 import { expand, treeItemDescription, treeView } from './support/tree';
 import { startWorkbench, type Workbench } from './support/workbench';
-import { addConnectionFromWelcome, signInFromWelcome } from './support/firstSteps';
 
 // A new administrator's first Managed HSM, in VS Code in the browser: connect Secret Server and
 // say which Azure region it runs in, create the HSM from the subscription in that region, activate
@@ -81,11 +80,15 @@ describe('Managed HSM: create and activate one for Secret Server in VS Code in C
   it('signs in, adds the Secret Server connection and sets its Azure region', async () => {
     await openViewContainer(wb.page, 'Managed HSM');
     await widenSideBar(wb.page, 620);
-    await signInFromWelcome(wb.page);
+    await (await welcomeButton(wb.page, 'Sign in to Azure…')).click();
+    assert.match(await answerModal(wb.page, 'Allow'), /wants to sign in/);
     await treeRow(azure, 'Contoso Sandbox Subscription', 60_000);
 
     const admin = sandbox.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
-    await addConnectionFromWelcome(wb.page, admin.username, admin.password);
+    await (await welcomeButton(wb.page, 'Add Secret Server Connection…')).click();
+    await answerInputBox(wb.page, '(1/3)', undefined);
+    await answerInputBox(wb.page, '(2/3)', admin.username);
+    await answerInputBox(wb.page, '(3/3)', admin.password);
     const ssTree = treeView(wb.page, 'Secret Server');
     const host = new URL(sandbox.secretServer.url).host;
     const connection = await treeRow(ssTree, host);

@@ -7,9 +7,11 @@ import type { Dialog, FrameLocator, Locator, Page } from 'playwright-core';
 import { openViewContainer } from './support/activityBar';
 import { readClipboard } from './support/clipboard';
 import { eventually } from './support/eventually';
+import { answerModal } from './support/modalDialog';
+import { answerInputBox as answerInput } from './support/quickInput';
 import { browserStorage } from './support/browserStorage';
 import { confirmMaintenance, saveAndWait, setField } from './support/keyManagementFormPage';
-import { row } from './support/sideBar';
+import { row, welcomeButton } from './support/sideBar';
 import { runCommand } from './support/commandPalette';
 import { sandboxControl } from './support/sandboxControl';
 import { SecretScan, type Needle } from './support/secretScan';
@@ -21,7 +23,6 @@ import { roleDefinitionIds, RbacTestClient } from '../support/rbacClient';
 import { adminCredential } from '../support/azureClients';
 import { graphClient } from '../support/graphClient';
 import type { SandboxEndpoints } from '../support/sandboxProcess';
-import { addConnectionFromWelcome, answerConnectionQuestions, signInFromWelcome } from './support/firstSteps';
 
 // Issue #10, "Secret hygiene" and "Webview and input security", in VS Code in Chromium. The run
 // signs in (Entra tokens), adds a Secret Server connection (the password), saves key management
@@ -125,10 +126,14 @@ describe('Secret hygiene and hostile text in VS Code in Chromium', function () {
 
   it('signs in to Azure and adds the Secret Server connection with its password', async () => {
     await openViewContainer(wb.page, 'Managed HSM');
-    await signInFromWelcome(wb.page);
+    await (await welcomeButton(wb.page, 'Sign in to Azure…')).click();
+    assert.match(await answerModal(wb.page, 'Allow'), /wants to sign in/);
     await row(azure, 'Contoso (sandbox)');
     const admin = sandbox.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
-    await addConnectionFromWelcome(wb.page, admin.username, password);
+    await (await welcomeButton(wb.page, 'Add Secret Server Connection…')).click();
+    await answerInput(wb.page, '(1/3)', undefined);
+    await answerInput(wb.page, '(2/3)', admin.username);
+    await answerInput(wb.page, '(3/3)', password);
     await row(ssTree, new URL(sandbox.secretServer.url).host);
     await shot('signed-in');
   });
@@ -217,7 +222,9 @@ describe('Secret hygiene and hostile text in VS Code in Chromium', function () {
     try {
       const other = sandbox.secretServer.users.find((u) => !u.canManageKeys)!;
       await runCommand(wb.page, 'Managed HSM: Add Secret Server Connection…');
-      await answerConnectionQuestions(wb.page, other.username, password);
+      await answerInput(wb.page, '(1/3)', undefined);
+      await answerInput(wb.page, '(2/3)', other.username);
+      await answerInput(wb.page, '(3/3)', password);
       // An authentication refusal asks for a one-time code; there is none.
       const otp = wb.page.locator('.quick-input-widget').filter({ hasText: 'Two-factor authentication' });
       await otp.waitFor({ state: 'visible', timeout: 60_000 }).then(
