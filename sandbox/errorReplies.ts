@@ -1,5 +1,4 @@
-import { parseRequestMatch } from './requestMatch';
-import { RuleList, timesProblem } from './ruleList';
+import { matchesRequest, parseRequestMatch } from './requestMatch';
 import type { SandboxRequest } from './http/exchange';
 
 // Error replies set through the control API: a matching request is answered with an error in the
@@ -35,16 +34,29 @@ export interface ErrorReply {
 
 const placeholder = /\{request:([A-Za-z0-9_.-]{1,100})\}/g;
 
-export class ErrorReplyRegistry extends RuleList<ErrorReplyRule> {
-  constructor() {
-    super('error-reply');
+export class ErrorReplyRegistry {
+  private rules: (ErrorReplyRule & { regex: RegExp })[] = [];
+  private counter = 0;
+
+  list(): ErrorReplyRule[] {
+    return this.rules.map(({ regex: _r, ...rule }) => rule);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length !== before;
   }
 
   /** Validates and adds a rule; returns an error sentence for bad input. */
   add(input: Record<string, unknown>): ErrorReplyRule | string {
     const target = parseRequestMatch(input);
     if (typeof target === 'string') return target;
-    const { service, method, path } = target;
+    const { service, method, path, regex } = target;
     const code = input.code ?? 'BadRequest';
     const message = input.message;
     if (typeof code !== 'string') return 'code must be a string.';
@@ -52,21 +64,26 @@ export class ErrorReplyRegistry extends RuleList<ErrorReplyRule> {
     const status = input.status ?? 400;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) return 'status must be an integer from 400 to 599.';
     const times = input.times;
-    const badTimes = timesProblem(times);
-    if (badTimes) return badTimes;
+    if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) return 'times must be a positive integer.';
     const bodyContains = input.bodyContains;
     if (bodyContains !== undefined && (typeof bodyContains !== 'string' || bodyContains.length === 0)) return 'bodyContains must be a non-empty string.';
-    const rule: ErrorReplyRule = { id: this.nextId(), service, method: method.toUpperCase(), path, status, code, message, bodyContains, times: times as number | undefined, fired: 0 };
-    return this.push(rule, target, undefined);
+    const rule: ErrorReplyRule = { id: `error-reply-${++this.counter}`, service, method: method.toUpperCase(), path, status, code, message, bodyContains, times: times as number | undefined, fired: 0 };
+    this.rules.push({ ...rule, regex });
+    return rule;
   }
 
   /** The first matching rule's reply for this request, its message filled from the request. */
   decide(service: string, request: SandboxRequest): ErrorReply | undefined {
     // '*' never covers the control API, or a rule could lock out its own removal.
     if (service === 'control') return undefined;
-    const rule = this.fire(service, request.method, request.path, (r) => r.bodyContains === undefined || request.body.toString('utf8').includes(r.bodyContains) || request.query.toString().includes(r.bodyContains));
-    if (!rule) return undefined;
-    return { status: rule.status, code: rule.code, message: rule.message.replace(placeholder, (_m, name: string) => requestField(request, name) ?? '') };
+    for (const rule of this.rules) {
+      if (!matchesRequest(rule, service, request.method, request.path)) continue;
+      if (rule.bodyContains !== undefined && !request.body.toString('utf8').includes(rule.bodyContains) && !request.query.toString().includes(rule.bodyContains)) continue;
+      if (rule.times !== undefined && rule.fired >= rule.times) continue;
+      rule.fired++;
+      return { status: rule.status, code: rule.code, message: rule.message.replace(placeholder, (_m, name: string) => requestField(request, name) ?? '') };
+    }
+    return undefined;
   }
 }
 

@@ -1,5 +1,4 @@
-import { parseRequestMatch } from './requestMatch';
-import { RuleList, timesProblem } from './ruleList';
+import { matchesRequest, parseRequestMatch } from './requestMatch';
 // Fault rules set through the control API. Each rule draws from its own seeded generator, so a
 // test that sets the same rules and makes the same requests sees the same faults.
 
@@ -34,9 +33,22 @@ export type FaultDecision =
 
 const kinds: FaultKind[] = ['latency', 'throttle', 'unavailable', 'drop', 'truncate'];
 
-export class FaultRegistry extends RuleList<FaultRule, { next: () => number }> {
-  constructor() {
-    super('fault');
+export class FaultRegistry {
+  private rules: (FaultRule & { regex: RegExp; next: () => number })[] = [];
+  private counter = 0;
+
+  list(): FaultRule[] {
+    return this.rules.map(({ regex: _r, next: _n, ...rule }) => rule);
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length !== before;
   }
 
   /** Validates and adds a rule; returns an error sentence for bad input. */
@@ -45,12 +57,11 @@ export class FaultRegistry extends RuleList<FaultRule, { next: () => number }> {
     if (typeof kind !== 'string' || !kinds.includes(kind as FaultKind)) return `kind must be one of ${kinds.join(', ')}.`;
     const target = parseRequestMatch(input);
     if (typeof target === 'string') return target;
-    const { service, method, path } = target;
+    const { service, method, path, regex } = target;
     const probability = input.probability ?? 1;
     if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) return 'probability must be a number from 0 to 1.';
     const times = input.times;
-    const badTimes = timesProblem(times);
-    if (badTimes) return badTimes;
+    if (times !== undefined && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) return 'times must be a positive integer.';
     const latencyMs = input.latencyMs ?? (kind === 'latency' ? 100 : undefined);
     if (latencyMs !== undefined && (typeof latencyMs !== 'number' || latencyMs < 0 || latencyMs > 120_000)) return 'latencyMs must be 0..120000.';
     const retryAfterSeconds = input.retryAfterSeconds ?? 1;
@@ -58,7 +69,7 @@ export class FaultRegistry extends RuleList<FaultRule, { next: () => number }> {
     const seed = input.seed ?? 1;
     if (typeof seed !== 'number' || !Number.isInteger(seed)) return 'seed must be an integer.';
     const rule: FaultRule = {
-      id: this.nextId(),
+      id: `fault-${++this.counter}`,
       service,
       method: method.toUpperCase(),
       path,
@@ -70,23 +81,28 @@ export class FaultRegistry extends RuleList<FaultRule, { next: () => number }> {
       seed,
       fired: 0,
     };
-    return this.push(rule, target, { next: mulberry32(seed) });
+    this.rules.push({ ...rule, regex, next: mulberry32(seed) });
+    return rule;
   }
 
   /** Picks the first matching rule that fires for this request. Latency may combine with nothing else. */
   decide(service: string, method: string, path: string): FaultDecision {
-    const rule = this.fire(service, method, path, (r, { next }) => next() < r.probability);
-    switch (rule?.kind) {
-      case undefined:
-        return { kind: 'none' };
-      case 'latency':
-        return { kind: 'latency', ms: rule!.latencyMs ?? 0 };
-      case 'throttle':
-      case 'unavailable':
-        return { kind: rule!.kind, retryAfterSeconds: rule!.retryAfterSeconds ?? 1 };
-      default:
-        return { kind: rule!.kind };
+    for (const rule of this.rules) {
+      if (!matchesRequest(rule, service, method, path)) continue;
+      if (rule.times !== undefined && rule.fired >= rule.times) continue;
+      if (rule.next() >= rule.probability) continue;
+      rule.fired++;
+      switch (rule.kind) {
+        case 'latency':
+          return { kind: 'latency', ms: rule.latencyMs ?? 0 };
+        case 'throttle':
+        case 'unavailable':
+          return { kind: rule.kind, retryAfterSeconds: rule.retryAfterSeconds ?? 1 };
+        default:
+          return { kind: rule.kind };
+      }
     }
+    return { kind: 'none' };
   }
 }
 

@@ -1,7 +1,6 @@
 import { HttpError, json, jsonObject, type ErrorStyle } from '../http/exchange';
 import { Router } from '../http/router';
 import type { SandboxContext } from '../context';
-import type { ControlledRules } from '../ruleList';
 
 export const controlErrorStyle: ErrorStyle = (_status, code, message) => ({ error: { code, message } });
 
@@ -25,27 +24,20 @@ export function createControlRouter(ctx: SandboxContext): Router {
     return json(200, clock());
   });
 
-  // Fault rules and error replies: listed, added, cleared and removed the same way.
-  const rules: [route: string, list: ControlledRules, what: string][] = [
-    ['faults', ctx.faults, 'fault rule'],
-    ['error-replies', ctx.errorReplies, 'error reply'],
-  ];
-  for (const [route, list, what] of rules) {
-    r.on('GET', `/_sandbox/${route}`, () => json(200, { value: list.list() }));
-    r.on('POST', `/_sandbox/${route}`, (req) => {
-      const rule = list.add(jsonObject(req));
-      if (typeof rule === 'string') throw new HttpError(400, 'BadParameter', rule);
-      return json(201, rule);
-    });
-    r.on('DELETE', `/_sandbox/${route}`, () => {
-      list.clear();
-      return { status: 204 };
-    });
-    r.on('DELETE', `/_sandbox/${route}/:id`, (req) => {
-      if (!list.remove(req.params.id)) throw new HttpError(404, 'NotFound', `No ${what} ${req.params.id}.`);
-      return { status: 204 };
-    });
-  }
+  r.on('GET', '/_sandbox/faults', () => json(200, { value: ctx.faults.list() }));
+  r.on('POST', '/_sandbox/faults', (req) => {
+    const rule = ctx.faults.add(jsonObject(req));
+    if (typeof rule === 'string') throw new HttpError(400, 'BadParameter', rule);
+    return json(201, rule);
+  });
+  r.on('DELETE', '/_sandbox/faults', () => {
+    ctx.faults.clear();
+    return { status: 204 };
+  });
+  r.on('DELETE', '/_sandbox/faults/:id', (req) => {
+    if (!ctx.faults.remove(req.params.id)) throw new HttpError(404, 'NotFound', `No fault rule ${req.params.id}.`);
+    return { status: 204 };
+  });
 
   // Entra access tokens issued from now on live at most this long (real clock, see tokens.ts).
   const tokens = () => ({ accessTokenLifetimeSeconds: ctx.tokens.accessTokenLifetimeOverride ?? null, expiredRefusals: ctx.tokens.expiredRefusals });
@@ -60,6 +52,21 @@ export function createControlRouter(ctx: SandboxContext): Router {
   });
   r.on('DELETE', '/_sandbox/tokens', () => {
     ctx.tokens.accessTokenLifetimeOverride = undefined;
+    return { status: 204 };
+  });
+
+  r.on('GET', '/_sandbox/error-replies', () => json(200, { value: ctx.errorReplies.list() }));
+  r.on('POST', '/_sandbox/error-replies', (req) => {
+    const rule = ctx.errorReplies.add(jsonObject(req));
+    if (typeof rule === 'string') throw new HttpError(400, 'BadParameter', rule);
+    return json(201, rule);
+  });
+  r.on('DELETE', '/_sandbox/error-replies', () => {
+    ctx.errorReplies.clear();
+    return { status: 204 };
+  });
+  r.on('DELETE', '/_sandbox/error-replies/:id', (req) => {
+    if (!ctx.errorReplies.remove(req.params.id)) throw new HttpError(404, 'NotFound', `No error reply ${req.params.id}.`);
     return { status: 204 };
   });
 
