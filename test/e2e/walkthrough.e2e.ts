@@ -12,6 +12,7 @@ import { row, scrollTo, widenSideBar } from './support/sideBar';
 import { contextMenu, expand, treeView } from './support/tree';
 import { clickStepButton, completedStepIds, isStepComplete, waitForStepComplete, walkthroughStep } from './support/walkthrough';
 import { webviewContent } from './support/webview';
+import { StepChain } from './support/stepChain';
 import { startWorkbench, type Workbench } from './support/workbench';
 
 // The getting-started walkthrough as a new user takes it in VS Code in the browser, against a
@@ -37,6 +38,8 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   const keyName = `ss-walkthrough-${suffix}`;
   let clientId = '';
   let secretValue = '';
+  // Each step builds on the ones before it (the walkthrough ticks in order): it names them.
+  const chain = new StepChain();
 
   /**
    * The steps shown complete now: exactly the ones done so far, in order (`mayFollow`: a later
@@ -70,6 +73,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   afterEach(async function () {
+    chain.record(this);
     if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`failed-walkthrough-${this.currentTest.title}`);
   });
 
@@ -88,6 +92,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('1. signs in from the step\'s button; the step ticks once VS Code has a session', async () => {
+    chain.needs('opens from'); // the walkthrough open
     await clickStepButton(page, 'signIn', 'Sign in to Azure…');
     assert.match(await answerModal(page, 'Allow'), /wants to sign in/);
     await waitForStepComplete(page, 'signIn');
@@ -95,6 +100,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('2. shows the Azure view; the step ticks when an activated HSM is listed', async () => {
+    chain.needs('1.'); // the session
     assert.equal(await isStepComplete(page, 'managedHsm'), false);
     await clickStepButton(page, 'managedHsm', 'Show the Azure View');
     await row(azure, tenant, 60_000);
@@ -105,6 +111,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('3. creates the app registration and keeps its secret; the step ticks', async () => {
+    chain.needs('1.', '2.'); // the tenant from the session; the earlier steps ticked
     assert.equal(await isStepComplete(page, 'appRegistration'), false);
     await clickStepButton(page, 'appRegistration', 'Create App Registration…');
     await pickWithKeys(page, /^Create app registration for Secret Server$/, tenant, 60_000);
@@ -129,6 +136,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('4. creates the key for Secret Server from the step\'s button; the step ticks', async () => {
+    chain.needs('3.'); // every earlier step ticked
     assert.equal(await isStepComplete(page, 'key'), false);
     await clickStepButton(page, 'key', 'Create Key for Secret Server…');
     const title = 'Create key for Secret Server';
@@ -144,6 +152,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('5. grants the app Managed HSM Crypto User on the key from the step\'s button; the step ticks', async () => {
+    chain.needs('3.', '4.'); // the app from step 3 and the key from step 4
     assert.equal(await isStepComplete(page, 'role'), false);
     await clickStepButton(page, 'role', 'Grant Secret Server Access to Key…');
     await pickPath('Grant Secret Server access to key', [tenant, subscription, hsmName, 'Keys', keyName]);
@@ -159,6 +168,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('6. runs the readiness check as the app; the step ticks when the rules pass', async () => {
+    chain.needs('5.'); // the role from step 5
     assert.equal(await isStepComplete(page, 'readiness'), false);
     await clickStepButton(page, 'readiness', 'Check Secret Server Readiness');
     await pickPath('Check Secret Server readiness', [tenant, subscription, hsmName, 'Keys', keyName]);
@@ -175,6 +185,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('7. adds the Secret Server connection from the step\'s button; the step ticks when it answers', async () => {
+    chain.needs('6.'); // every earlier step ticked
     assert.equal(await isStepComplete(page, 'secretServer'), false);
     const { endpoints } = readEndpoints(wb.sandbox.endpointsFile);
     const admin = endpoints.secretServer.users.find((u) => u.canManageKeys && !u.otpSecret)!;
@@ -188,6 +199,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('8. configures key management from the key and follows the rotation; the step ticks when it completed', async () => {
+    chain.needs('3.', '4.', '7.'); // the client ID and secret from step 3, the key from step 4, the connection from step 7
     assert.equal(await isStepComplete(page, 'keyManagement'), false);
     await expand(await row(azure, hsmName));
     await expand(await row(azure, 'Keys'));
@@ -214,6 +226,7 @@ describe('Getting started walkthrough in VS Code in Chromium: each step ticks it
   });
 
   it('9. shows the expiry warnings; the step ticks as the secret Secret Server uses is watched', async () => {
+    chain.needs('8.'); // the configuration from step 8
     await clickStepButton(page, 'expiryWarnings', 'Show Expiry Warnings');
     await waitForStepComplete(page, 'expiryWarnings', 60_000);
     await page.keyboard.press('Escape');

@@ -30,7 +30,10 @@ export async function answerInput(page: Page, title: string | RegExp, value: str
   const accepted = await input.inputValue();
   await input.press('Enter');
   await eventually(async () => {
-    if (!(await widget.isVisible()) || (await input.inputValue()) !== accepted) return;
+    // One look at the page, not "is it visible?" then "what does it hold?": the wizard may move on
+    // to its next prompt between two looks, and a read of a box that has gone waits for it (30 s).
+    const shown = await input.evaluateAll((boxes) => boxes.filter((b) => b.getClientRects().length > 0).map((b) => (b as HTMLInputElement).value));
+    if (shown.length === 0 || shown[0] !== accepted) return;
     throw new Error(`the input box "${String(title)}" did not accept its value`);
   }, 15_000, 200);
 }
