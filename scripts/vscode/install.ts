@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chromiumPackages, codeServerBuildPackages, ensureDebianPackages } from './debianPackages';
 import { applyTrustedAuthAccessPatch } from './trustedAuthAccessPatch';
 import { codeServerVersion, node24Version } from './versions';
 import { chromiumPath, codeServerBin, codeServerPackageDir, codeServerRoot, e2eDir, node24Bin, node24Home, node24Root } from './paths';
@@ -57,18 +58,6 @@ function npmFreeEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The build of code-server's native modules needs these; say so before a 2-minute compile fails. */
-function checkBuildPrerequisites(): void {
-  const missing: string[] = [];
-  if (!fs.existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
-  for (const tool of ['g++', 'make']) {
-    if (!(process.env.PATH ?? '').split(':').some((d) => fs.existsSync(path.join(d, tool)))) missing.push(tool);
-  }
-  if (missing.length) {
-    throw new Error(`code-server's native modules need ${missing.join(', ')}: apt-get install -y ${missing.join(' ')}`);
-  }
-}
-
 async function installNode24(log: string): Promise<void> {
   if (stampMatches(node24Root, node24Version)) return;
   const started = Date.now();
@@ -86,7 +75,6 @@ async function installNode24(log: string): Promise<void> {
 
 async function installCodeServer(log: string): Promise<void> {
   if (stampMatches(codeServerRoot, codeServerVersion) && fs.existsSync(codeServerBin)) return;
-  checkBuildPrerequisites();
   const started = Date.now();
   console.log(`[vscode-e2e] installing code-server ${codeServerVersion} into ${codeServerRoot} (compiles native modules, about 2.5 min)`);
   fs.rmSync(codeServerRoot, { recursive: true, force: true });
@@ -108,7 +96,12 @@ async function installCodeServer(log: string): Promise<void> {
 export async function ensureVsCode(): Promise<VsCodeInstall> {
   fs.mkdirSync(e2eDir, { recursive: true });
   const log = path.join(e2eDir, 'install.log');
-  if (!stampMatches(node24Root, node24Version) || !stampMatches(codeServerRoot, codeServerVersion)) fs.writeFileSync(log, '');
+  const installed = stampMatches(node24Root, node24Version) && stampMatches(codeServerRoot, codeServerVersion) && fs.existsSync(codeServerBin);
+  if (!installed) {
+    // Before any download: a compile that would fail after two minutes for want of a header stops here.
+    ensureDebianPackages(codeServerBuildPackages, 'Installing code-server (the real VS Code)');
+    fs.writeFileSync(log, '');
+  }
   await installNode24(log);
   await installCodeServer(log);
   // On every run, not only after an install: a cached install from before the patch gets it too.
@@ -118,14 +111,21 @@ export async function ensureVsCode(): Promise<VsCodeInstall> {
 
 /** The UI tests need Debian's Chromium; the extension-host tests drive the same browser. */
 export function ensureChromium(): string {
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (process.env.CHROMIUM_PATH) {
+    if (!fs.existsSync(chromiumPath)) throw new Error(`CHROMIUM_PATH names ${chromiumPath}, which does not exist`);
+    return chromiumPath;
   }
+  ensureDebianPackages(chromiumPackages, 'The tests that drive VS Code in a browser');
   return chromiumPath;
 }
 
 if (require.main === module) {
-  ensureVsCode().then(
+  // --chromium: the browser the tests drive too, so the tests' install is one step.
+  const installAll = async () => {
+    if (process.argv.includes('--chromium')) ensureChromium();
+    await ensureVsCode();
+  };
+  installAll().then(
     () => console.log(`[vscode-e2e] code-server ${codeServerVersion} on Node ${node24Version} ready in ${e2eDir}`),
     (err: unknown) => {
       console.error(`[vscode-e2e] ${(err as Error).message}`);

@@ -1,23 +1,35 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import nls from '../../package.nls.json';
-import { testWorkspace } from '../../scripts/vscode/testWorkspace';
-import { openViewContainer } from './support/activityBar';
+import { activityBarItem, openViewContainer } from './support/activityBar';
 import { readClipboard } from './support/clipboard';
-import { openFile, runCommand } from './support/commandPalette';
-import { notificationMessage, waitForToast } from './support/notifications';
-import { treeItemLabels, treeItems, treeView } from './support/tree';
+import { runCommand } from './support/commandPalette';
+import { eventually } from './support/eventually';
+import { answerModal } from './support/modalDialog';
+import { hsmOf, world } from './support/sandboxWorld';
+import { row, welcomeButton } from './support/sideBar';
+import { contextMenu, expand, treeView } from './support/tree';
+import { StepChain } from './support/stepChain';
 import { startWorkbench, type Workbench } from './support/workbench';
 
-describe('Smoke: the extension in a real VS Code in Chromium', function () {
+// The first minute of a new user, as a quick check that the product works in a real VS Code at
+// all: the extension is installed, its side bar opens with its welcome buttons, signing in lists
+// the tenant's Managed HSM and its keys from Azure, a context-menu command copies a key's
+// identifier, and its log is in the Output panel. Each test builds on the one before it.
+
+const hsmName = 'contoso-mhsm-eus';
+const keyName = 'secret-server-key';
+
+describe('Smoke: the product in a real VS Code in Chromium', function () {
   let wb: Workbench;
+  const steps = new StepChain();
 
   before(async () => {
-    wb = await startWorkbench();
+    wb = await startWorkbench({ settings: { 'workbench.tree.expandMode': 'doubleClick' } });
   });
 
   afterEach(async function () {
+    steps.record(this);
     if (this.currentTest?.state === 'failed' && wb) await wb.screenshot(`failed-${this.currentTest.title}`);
   });
 
@@ -33,23 +45,41 @@ describe('Smoke: the extension in a real VS Code in Chromium', function () {
     assert.ok(fs.statSync(file).size > 10_000, 'the screenshot is empty');
   });
 
-  it('runs a command from the palette and shows its notification', async () => {
-    await runCommand(wb.page, 'Sandbox sign-in: Forget cached access tokens');
-    const notification = await waitForToast(wb.page, /cached access tokens forgotten/);
-    assert.match(await notificationMessage(notification), /the next request gets new ones/);
-    await wb.screenshot('smoke-notification');
+  it('opens the Managed HSM side bar with its welcome buttons while signed out', async () => {
+    await activityBarItem(wb.page, 'Managed HSM').waitFor({ state: 'visible', timeout: 60_000 });
+    await openViewContainer(wb.page, 'Managed HSM');
+    await welcomeButton(wb.page, 'Sign in to Azure…');
+    await welcomeButton(wb.page, 'Add Secret Server Connection…');
   });
 
-  it('opens a view container from the Activity Bar and finds a tree item', async () => {
-    await openViewContainer(wb.page, 'Explorer');
-    const files = treeView(wb.page, 'Files Explorer');
-    await treeItems(files, 'README.md').waitFor({ state: 'visible', timeout: 20_000 });
-    assert.ok((await treeItemLabels(files)).includes('README.md'));
+  it('signs in from the welcome button and lists the tenant, the HSM and its keys from Azure', async () => {
+    steps.needs('opens the Managed HSM side bar');
+    await (await welcomeButton(wb.page, 'Sign in to Azure…')).click();
+    assert.match(await answerModal(wb.page, 'Allow'), /wants to sign in/);
+    const azure = treeView(wb.page, 'Azure');
+    await row(azure, 'Contoso (sandbox)', 60_000);
+    await expand(await row(azure, 'Contoso Sandbox Subscription', 60_000));
+    await expand(await row(azure, hsmName, 60_000));
+    await expand(await row(azure, 'Keys', 60_000));
+    await row(azure, keyName, 60_000);
+    await wb.screenshot('smoke-azure-tree');
   });
 
-  it('copies a file path to the clipboard, where the test can read it back', async () => {
-    await openFile(wb.page, 'README.md');
-    await runCommand(wb.page, 'File: Copy Path of Active File');
-    assert.equal(await readClipboard(wb.page), path.join(testWorkspace, 'README.md'));
+  it('copies the key identifier from the key\'s context menu: the current version Azure holds', async () => {
+    steps.needs('signs in from the welcome button');
+    const azure = treeView(wb.page, 'Azure');
+    await contextMenu(await row(azure, keyName), 'Copy Key Identifier');
+    const key = hsmOf(await world(wb.sandbox.endpointsFile), hsmName).keys.find((k) => k.name === keyName);
+    assert.ok(key, `the sandbox holds ${keyName}`);
+    const hsmUri = JSON.parse(fs.readFileSync(wb.sandbox.endpointsFile, 'utf8')).hsms.find((h: { name: string }) => h.name === hsmName).uri.replace(/\/$/, '');
+    const current = key.versions[key.versions.length - 1].version;
+    await eventually(async () => assert.equal(await readClipboard(wb.page), `${hsmUri}/keys/${keyName}/${current}`), 10_000, 200);
+  });
+
+  it('shows its log in the Output panel, starting with its activation', async () => {
+    await runCommand(wb.page, 'Managed HSM: Show Output');
+    const output = wb.page.locator('.part.panel .monaco-editor .view-lines').first();
+    await output.waitFor({ state: 'visible', timeout: 20_000 });
+    await eventually(async () => assert.match((await output.textContent()) ?? '', /Activated in \d/), 20_000);
   });
 });
