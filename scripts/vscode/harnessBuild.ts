@@ -4,8 +4,16 @@ import * as path from 'node:path';
 import { build } from 'esbuild';
 import { repoRoot, signinExtensionDir } from './paths';
 
+/**
+ * Set by `npm test` (scripts/test/runAll.ts), which builds dist/ and the sign-in extension once
+ * before the two VS Code suites start side by side: neither then rewrites files the other's
+ * VS Code is loading.
+ */
+const prebuilt = process.env.MHSM_HARNESS_PREBUILT === '1';
+
 /** `npm run build`: the extension's own bundle (dist/extension.js), as a user's build makes it. */
 export async function buildExtension(): Promise<void> {
+  if (prebuilt) return;
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
     child.on('error', reject);
@@ -16,6 +24,7 @@ export async function buildExtension(): Promise<void> {
 
 /** sandbox-signin/src → sandbox-signin/dist/extension.js */
 export async function buildSandboxSignin(): Promise<void> {
+  if (prebuilt) return;
   await build({
     entryPoints: [path.join(signinExtensionDir, 'src', 'extension.ts')],
     outfile: path.join(signinExtensionDir, 'dist', 'extension.js'),
@@ -57,5 +66,13 @@ export async function buildExtensionTests(): Promise<void> {
     logLevel: 'warning',
     // mocha's parallel mode resolves worker files at run time; the suites run serially.
     logOverride: { 'require-resolve-not-external': 'silent' },
+  });
+}
+
+if (require.main === module) {
+  // `npx tsx scripts/vscode/harnessBuild.ts`: the product and the sandbox sign-in extension.
+  Promise.all([buildExtension(), buildSandboxSignin()]).catch((err: unknown) => {
+    console.error((err as Error).message);
+    process.exit(1);
   });
 }

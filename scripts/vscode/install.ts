@@ -92,11 +92,16 @@ async function installCodeServer(log: string): Promise<void> {
   console.log(`[vscode-e2e] code-server ${codeServerVersion} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** Whether the pinned Node 24 and code-server are in place (nothing to download). */
+function vsCodeInstalled(): boolean {
+  return stampMatches(node24Root, node24Version) && stampMatches(codeServerRoot, codeServerVersion) && fs.existsSync(codeServerBin);
+}
+
 /** Installs what is missing and returns where it is. */
 export async function ensureVsCode(): Promise<VsCodeInstall> {
   fs.mkdirSync(e2eDir, { recursive: true });
   const log = path.join(e2eDir, 'install.log');
-  const installed = stampMatches(node24Root, node24Version) && stampMatches(codeServerRoot, codeServerVersion) && fs.existsSync(codeServerBin);
+  const installed = vsCodeInstalled();
   if (!installed) {
     // Before any download: a compile that would fail after two minutes for want of a header stops here.
     ensureDebianPackages(codeServerBuildPackages, 'Installing code-server (the real VS Code)');
@@ -122,7 +127,8 @@ export function ensureChromium(): string {
 if (require.main === module) {
   // --chromium: the browser the tests drive too, so the tests' install is one step.
   const installAll = async () => {
-    if (process.argv.includes('--chromium')) ensureChromium();
+    // One apt-get run for everything missing, before any download.
+    if (process.argv.includes('--chromium')) ensureDebianPackages([...(vsCodeInstalled() ? [] : codeServerBuildPackages), ...chromiumPackages], 'The tests that drive VS Code in a browser');
     await ensureVsCode();
   };
   installAll().then(
