@@ -35,35 +35,40 @@ export function missingPackages(packages: readonly DebianPackage[]): DebianPacka
   return packages.filter((p) => !p.present());
 }
 
-function canInstall(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0 && onPath('apt-get');
+/** How packages get onto the machine: apt-get as root here; a test passes its own. */
+export interface PackageInstaller {
+  /** Whether this process may install (root, with apt-get on the machine). */
+  canInstall(): boolean;
+  /** Runs apt-get with these arguments, its output shown as it runs. */
+  apt(args: string[]): void;
 }
 
-function apt(args: string[]): void {
-  // Shown as it runs: the user sees what is installed and how far it got.
-  const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} exited with ${result.status ?? result.signal}`);
-}
+export const aptGet: PackageInstaller = {
+  canInstall: () => typeof process.getuid === 'function' && process.getuid() === 0 && onPath('apt-get'),
+  apt(args) {
+    const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.error) throw result.error;
+    if (result.status !== 0) throw new Error(`apt-get ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+  },
+};
 
 /**
  * Makes sure `packages` are installed. Missing ones are installed with apt-get when this process
  * runs as root on a machine with apt-get; otherwise it throws, before anything is downloaded,
  * with the one command that installs them.
  */
-export function ensureDebianPackages(packages: readonly DebianPackage[], purpose: string): void {
+export function ensureDebianPackages(packages: readonly DebianPackage[], purpose: string, installer: PackageInstaller = aptGet): void {
   const missing = missingPackages(packages);
   if (missing.length === 0) return;
   const names = missing.map((p) => p.name);
-  const command = `sudo apt-get update && sudo apt-get install -y ${names.join(' ')}`;
-  if (!canInstall()) {
+  if (!installer.canInstall()) {
     const why = missing.map((p) => `  ${p.name}: ${p.reason}`).join('\n');
-    throw new Error(`${purpose} needs Debian packages that are not installed:\n${why}\nInstall them, then run this again:\n  ${command}`);
+    throw new Error(`${purpose} needs Debian packages that are not installed:\n${why}\nInstall them, then run this again:\n  sudo apt-get update && sudo apt-get install -y ${names.join(' ')}`);
   }
   console.log(`[vscode-e2e] ${purpose} needs ${names.join(', ')}: installing with apt-get (as root)`);
   const started = Date.now();
-  apt(['update']);
-  apt(['install', '-y', ...names]);
+  installer.apt(['update']);
+  installer.apt(['install', '-y', ...names]);
   const still = missingPackages(missing);
   if (still.length) throw new Error(`apt-get installed ${names.join(' ')}, but ${still.map((p) => p.name).join(', ')} is still missing`);
   console.log(`[vscode-e2e] installed ${names.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

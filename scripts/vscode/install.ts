@@ -120,7 +120,7 @@ export function ensureChromium(): string {
     if (!fs.existsSync(chromiumPath)) throw new Error(`CHROMIUM_PATH names ${chromiumPath}, which does not exist`);
     return chromiumPath;
   }
-  ensureDebianPackages(chromiumPackages, 'The tests that drive VS Code in a browser');
+  ensureDebianPackages(chromiumPackages, 'Running the tests that drive VS Code in a browser');
   return chromiumPath;
 }
 
@@ -128,7 +128,7 @@ if (require.main === module) {
   // --chromium: the browser the tests drive too, so the tests' install is one step.
   const installAll = async () => {
     // One apt-get run for everything missing, before any download.
-    if (process.argv.includes('--chromium')) ensureDebianPackages([...(vsCodeInstalled() ? [] : codeServerBuildPackages), ...chromiumPackages], 'The tests that drive VS Code in a browser');
+    if (process.argv.includes('--chromium')) ensureDebianPackages([...(vsCodeInstalled() ? [] : codeServerBuildPackages), ...chromiumPackages], 'Running the tests that drive VS Code in a browser');
     await ensureVsCode();
   };
   installAll().then(
