@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from './vscode/codeServer';
-import { asInstalled, extensionId, readManifest } from './vscode/extensionIdentity';
+import { asInstalled, displayName, extensionId } from './vscode/extensionIdentity';
 import { buildExtension, buildSandboxSignin } from './vscode/harnessBuild';
 import { ensureVsCode } from './vscode/install';
 import { e2eDir, repoRoot, signinExtensionDir } from './vscode/paths';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     await stopAll();
     throw err;
   }
-  const name = readManifest(repoRoot).displayName ?? 'the extension';
+  const name = displayName(repoRoot) ?? 'the extension';
   console.log('');
   console.log(`[start] ${name} is running in VS Code (code-server) at:`);
   console.log('');

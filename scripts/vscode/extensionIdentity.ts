@@ -13,6 +13,15 @@ export function readManifest(dir: string): Manifest {
   return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Manifest;
 }
 
+/** The display name as VS Code shows it: a `%key%` reference is looked up in package.nls.json. */
+export function displayName(dir: string): string | undefined {
+  const name = readManifest(dir).displayName;
+  const key = /^%(.+)%$/.exec(name ?? '')?.[1];
+  if (!key) return name;
+  const nls = path.join(dir, 'package.nls.json');
+  return fs.existsSync(nls) ? ((JSON.parse(fs.readFileSync(nls, 'utf8')) as Record<string, string>)[key] ?? name) : name;
+}
+
 /** `<publisher>.<name>`, the id VS Code knows the extension by. */
 export function extensionId(dir: string): string {
   const m = readManifest(dir);
