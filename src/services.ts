@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityLog } from './core/activity/activityLog';
 import type { ActivitySink } from './core/activity/activityRecord';
 import { maskSecrets } from './core/secretMask';
+import { oneWriteAtATime } from './core/oneWriteAtATime';
 import { ServiceClock } from './core/serviceClock';
 
 // Everything views and commands need, built once by extension.ts and passed down explicitly.
@@ -76,7 +77,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
   });
   context.subscriptions.push(timeListener);
 
-  const activityLog = new ActivityLog(context.globalState, { now: () => new Date(serviceClock.now()), newId: randomUUID });
+  // Every globalState write of the extension goes through this one queue (see oneWriteAtATime).
+  const state = oneWriteAtATime(context.globalState);
+  const activityLog = new ActivityLog(state, { now: () => new Date(serviceClock.now()), newId: randomUUID });
   const activity: ActivitySink = { record: (input, knownSecrets) => void activityLog.add(input, knownSecrets) };
 
   const endpointsFile = () => vscode.workspace.getConfiguration('mhsm.sandbox').get<string>('endpointsFile')?.trim() || undefined;
@@ -123,7 +126,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
     log,
     showOutput: () => channel.show(true),
     secrets: context.secrets,
-    state: context.globalState,
+    state,
     auth,
     cloud,
     onDidChangeCloud: changed.event,

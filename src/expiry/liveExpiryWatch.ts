@@ -61,7 +61,7 @@ export class LiveExpiryWatch implements ExpiryFeed {
           workspaceScanEnabled: () => config().get<boolean>('workspaceScan.enabled') ?? true,
           workspaceScanMaxFiles: () => config().get<number>('workspaceScan.maxFiles') ?? 2000,
         },
-        state: context.globalState,
+        state: services.state,
         now: () => services.now().getTime(),
         log,
         onNotificationShown: (text) => {

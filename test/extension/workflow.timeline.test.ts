@@ -173,6 +173,12 @@ describe('Expiry over time: renewal and key-version rotation in a real extension
     const outcome = await renewClientSecretCommand(setupDeps(), { appId: e.expiringApp.clientId, keyId: oldKeyId });
     assert.equal(outcome.oldRemoved, true);
     assert.equal(outcome.kept, true);
+    // Kept means found again: the rotation below reads it from the index instead of asking.
+    const stored = setupDeps().stored;
+    const kept = stored.newestFor(e.tenantId, e.expiringApp.clientId);
+    assert.ok(kept, 'the kept secret is in the index');
+    assert.equal(kept.keyId, outcome.newKeyId, 'the kept secret is the newest one in the index');
+    assert.ok((await stored.get(kept)) !== undefined, 'and its value is in SecretStorage');
     assert.ok(atRemovalQuestion, 'the removal was offered');
     const seen = await atRemovalQuestion;
     assert.ok(seen.secrets.includes(oldKeyId) && seen.secrets.includes(outcome.newKeyId), 'both secrets existed when removal was offered');
