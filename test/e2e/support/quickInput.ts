@@ -10,6 +10,17 @@ export function quickInput(page: Page, title: string | RegExp): Locator {
 }
 
 /**
+ * The input box titled `title`, not a quick pick of the same title: a wizard's picks and its next
+ * input box often share one title ("Create key for Secret Server", then "… (1/1)"), and the pick
+ * just answered stays on screen until the command shows the box. Text typed into it then lands in
+ * the pick's filter, and the box that replaces it shows that text in the same DOM input while its
+ * own value is still empty (seen: Enter gave "A key name is required."). An input box lists no rows.
+ */
+export function inputBox(widget: Locator): Locator {
+  return widget.filter({ hasNot: widget.page().locator('.quick-input-list .monaco-list-row:visible') });
+}
+
+/**
  * A string title matches the whole title, with or without the step counter VS Code appends
  * ("New client secret (2/3)"), so "New client secret" never matches "New client secret: expiry".
  */
@@ -23,7 +34,7 @@ function exactTitle(title: string | RegExp): RegExp {
  * done when the box closes or the next prompt (which may share the title) replaced its text.
  */
 export async function answerInput(page: Page, title: string | RegExp, value: string | undefined, timeoutMs = 30_000): Promise<void> {
-  const widget = quickInput(page, title);
+  const widget = inputBox(quickInput(page, title));
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
   const input = widget.locator('.quick-input-box input');
   if (value !== undefined) await input.fill(value);
@@ -40,7 +51,7 @@ export async function answerInput(page: Page, title: string | RegExp, value: str
 
 /** The validation message an input box shows under the text. */
 export async function inputValidation(page: Page, title: string | RegExp, value: string, timeoutMs = 10_000): Promise<string> {
-  const widget = quickInput(page, title);
+  const widget = inputBox(quickInput(page, title));
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
   await widget.locator('.quick-input-box input').fill(value);
   const message = widget.locator('.quick-input-message');
@@ -87,7 +98,7 @@ export function quickInputContaining(page: Page, title: string | RegExp): Locato
 
 /** Waits for the input box titled `title`, types `value` (undefined keeps the prefill) and accepts it. */
 export async function answerInputBox(page: Page, title: string | RegExp, value: string | undefined, timeoutMs = 30_000): Promise<void> {
-  const widget = quickInputContaining(page, title);
+  const widget = inputBox(quickInputContaining(page, title));
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
   const input = widget.locator('.quick-input-box input');
   if (value !== undefined) await input.fill(value);
