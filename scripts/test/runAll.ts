@@ -107,8 +107,10 @@ function run(suite: Suite, lane: string, prefix: string): Promise<Outcome> {
 }
 
 function minutes(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - m * 60);
+  // Whole seconds first, so 719.6 s reads "12 min 00 s", not "11 min 60 s".
+  const whole = Math.round(seconds);
+  const m = Math.floor(whole / 60);
+  const s = whole - m * 60;
   return m ? `${m} min ${String(s).padStart(2, '0')} s` : `${s} s`;
 }
 
