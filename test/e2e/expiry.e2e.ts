@@ -113,8 +113,10 @@ describe('Expiry warnings in VS Code in Chromium', function () {
     await editor.locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 60_000 });
     // The CodeLens above the line moves it down when it arrives; point at the text once it is there.
     await editor.locator('.codelens-decoration').filter({ hasText: 'Renew client secret…' }).first().waitFor({ state: 'visible', timeout: 60_000 });
-    const hover = await hoverUntil(wb.page, editor, editorText(editor, sandbox.expiringApp.clientId), /expires in [45] days/);
-    assert.match((await hover.textContent()) ?? '', new RegExp(`App registration\\s*${sandbox.expiringApp.clientId}`));
+    // VS Code fills one hover from several sources as each answers: the diagnostic's text first,
+    // the extension's hover provider after it. Wait for the provider's part, then read both.
+    const hover = await hoverUntil(wb.page, editor, editorText(editor, sandbox.expiringApp.clientId), new RegExp(`App registration\\s*${sandbox.expiringApp.clientId}`));
+    assert.match((await hover.textContent()) ?? '', /expires in [45] days/);
     await wb.screenshot('expiry-diagnostic');
   });
 });
