@@ -27,6 +27,10 @@ describe('fuzz: secret masking (src/core/secretMask.ts)', () => {
       fc.property(
         fc.array(secretValue, { minLength: 1, maxLength: 3 }).chain((secrets) => fc.tuple(fc.constant(secrets), textAround(secrets))),
         ([secrets, text]) => {
+          // A "secret" the masker's own marker can spell ("=***" from "password=***", "rd=*") can
+          // never be kept out of masked text; a star run or a star at either end is left to the
+          // other properties (found by this property with seed -64391988).
+          fc.pre(!secrets.some((x) => /\*\*|^\*|\*$/.test(x)));
           const masked = maskSecrets(text, secrets);
           for (const s of secrets) assert.ok(!masked.includes(s), `${JSON.stringify(s)} survives in ${JSON.stringify(masked)}`);
           assert.equal(maskSecrets(masked, secrets), masked);
